@@ -1,0 +1,25 @@
+import type { Attributes } from '@opentelemetry/api';
+import { ATTR_AWS_REQUEST_ID, ATTR_AWS_SQS_QUEUE_URL, ATTR_CLOUD_REGION } from '../semconv';
+
+/** The queue name of an SQS queue URL (`https://sqs.eu-west-1.amazonaws.com/123456789012/orders` → `orders`). */
+export function sqsQueueNameFromUrl(queueUrl: unknown): string | undefined {
+  if (typeof queueUrl !== 'string') return undefined;
+  const path = queueUrl.split(/[?#]/, 1)[0] ?? '';
+  const name = path.replace(/\/+$/, '').split('/').pop();
+  return name && !name.includes(':') ? name : undefined;
+}
+
+export interface SqsFacts {
+  queueUrl?: string | undefined;
+  requestId?: string | undefined;
+  region?: string | undefined;
+}
+
+/** `aws.sqs.queue.url`, `aws.request_id` and `cloud.region`. */
+export function sqsAttributes(facts: SqsFacts): Attributes {
+  const attributes: Attributes = {};
+  if (facts.queueUrl) attributes[ATTR_AWS_SQS_QUEUE_URL] = facts.queueUrl;
+  if (facts.requestId) attributes[ATTR_AWS_REQUEST_ID] = facts.requestId;
+  if (facts.region) attributes[ATTR_CLOUD_REGION] = facts.region;
+  return attributes;
+}

@@ -1,0 +1,123 @@
+// Semantic conventions: the only place attribute names are spelled out.
+export {
+  ATTR_AWS_REQUEST_ID,
+  ATTR_AWS_SQS_QUEUE_URL,
+  ATTR_CLOUD_REGION,
+  ATTR_ERROR_TYPE,
+  ATTR_MESSAGING_BATCH_MESSAGE_COUNT,
+  ATTR_MESSAGING_CLIENT_ID,
+  ATTR_MESSAGING_CONSUMER_GROUP_NAME,
+  ATTR_MESSAGING_DESTINATION_ANONYMOUS,
+  ATTR_MESSAGING_DESTINATION_NAME,
+  ATTR_MESSAGING_DESTINATION_PARTITION_ID,
+  ATTR_MESSAGING_DESTINATION_SUBSCRIPTION_NAME,
+  ATTR_MESSAGING_DESTINATION_TEMPLATE,
+  ATTR_MESSAGING_DESTINATION_TEMPORARY,
+  ATTR_MESSAGING_KAFKA_MESSAGE_KEY,
+  ATTR_MESSAGING_KAFKA_MESSAGE_TOMBSTONE,
+  ATTR_MESSAGING_KAFKA_OFFSET,
+  ATTR_MESSAGING_MESSAGE_BODY_SIZE,
+  ATTR_MESSAGING_MESSAGE_CONVERSATION_ID,
+  ATTR_MESSAGING_MESSAGE_ENVELOPE_SIZE,
+  ATTR_MESSAGING_MESSAGE_ID,
+  ATTR_MESSAGING_OPERATION_NAME,
+  ATTR_MESSAGING_OPERATION_TYPE,
+  ATTR_MESSAGING_RABBITMQ_DESTINATION_ROUTING_KEY,
+  ATTR_MESSAGING_RABBITMQ_MESSAGE_DELIVERY_TAG,
+  ATTR_MESSAGING_SYSTEM,
+  ATTR_OTEL_MQ_CONTEXT_CARRIER,
+  ATTR_OTEL_MQ_MESSAGE_DELIVERY_COUNT,
+  ATTR_OTEL_MQ_MESSAGE_QUEUE_TIME_MS,
+  ATTR_OTEL_MQ_MESSAGE_REDELIVERED,
+  ATTR_SERVER_ADDRESS,
+  ATTR_SERVER_PORT,
+  ERROR_TYPE_VALUE_OTHER,
+  MESSAGING_OPERATION_TYPE_VALUE_CREATE,
+  MESSAGING_OPERATION_TYPE_VALUE_PROCESS,
+  MESSAGING_OPERATION_TYPE_VALUE_RECEIVE,
+  MESSAGING_OPERATION_TYPE_VALUE_SEND,
+  MESSAGING_OPERATION_TYPE_VALUE_SETTLE,
+  MESSAGING_SYSTEM_VALUE_AWS_SQS,
+  MESSAGING_SYSTEM_VALUE_KAFKA,
+  MESSAGING_SYSTEM_VALUE_RABBITMQ,
+  METRIC_MESSAGING_CLIENT_CONSUMED_MESSAGES,
+  METRIC_MESSAGING_CLIENT_OPERATION_DURATION,
+  METRIC_MESSAGING_CLIENT_SENT_MESSAGES,
+  METRIC_MESSAGING_PROCESS_DURATION,
+} from './semconv';
+
+// Operations and span naming.
+export { MessagingOperations, spanKindForOperationType } from './operations';
+export type { MessagingOperation, MessagingOperationType, MessagingSystem } from './operations';
+export { messagingSpanName } from './span-name';
+
+// Attribute builders.
+export { messagingAttributes } from './attributes/common';
+export type { MessagingAttributesInput } from './attributes/common';
+export { deliveryAttributes } from './attributes/delivery';
+export type { DeliveryFacts } from './attributes/delivery';
+export { kafkaKeyToString, kafkaMessageAttributes, MAX_KAFKA_KEY_ATTRIBUTE_LENGTH } from './attributes/kafka';
+export type { KafkaAttributeOptions, KafkaMessageFacts } from './attributes/kafka';
+export {
+  isServerNamedRabbitMqQueue,
+  RABBITMQ_DEFAULT_EXCHANGE_NAME,
+  rabbitMqAttributes,
+  rabbitMqConsumeDestination,
+  rabbitMqPublishDestination,
+} from './attributes/rabbitmq';
+export type { RabbitMqMessageFacts } from './attributes/rabbitmq';
+export { parseHostPort, serverAttributes, serverFromUrl } from './attributes/server';
+export type { ServerAddress } from './attributes/server';
+export { sqsAttributes, sqsQueueNameFromUrl } from './attributes/sqs';
+export type { SqsFacts } from './attributes/sqs';
+
+// Carriers.
+export { amqpHeadersGetter, amqpHeadersSetter } from './carriers/amqp-headers';
+export type { AmqpHeaders } from './carriers/amqp-headers';
+export {
+  AWS_TRACE_HEADER_ATTRIBUTE,
+  awsTraceHeaderToSpanContext,
+  spanContextToAwsTraceHeader,
+} from './carriers/aws-trace-header';
+export { kafkaHeadersGetter, kafkaHeadersSetter } from './carriers/kafka-headers';
+export type { KafkaHeaders, KafkaHeaderValue } from './carriers/kafka-headers';
+export {
+  MAX_BAGGAGE_LENGTH,
+  MAX_OTHER_FIELD_LENGTH,
+  MAX_REPEATED_VALUES,
+  MAX_TRACEPARENT_LENGTH,
+  MAX_TRACESTATE_LENGTH,
+} from './carriers/limits';
+export {
+  freeSqsAttributeSlots,
+  lambdaSqsMessageAttributesGetter,
+  SQS_MAX_MESSAGE_ATTRIBUTES,
+  sqsMessageAttributesGetter,
+  sqsMessageAttributesSetter,
+} from './carriers/sqs-message-attributes';
+export type {
+  LambdaSqsMessageAttributes,
+  LambdaSqsMessageAttributeValue,
+  SqsMessageAttributes,
+  SqsMessageAttributeValue,
+} from './carriers/sqs-message-attributes';
+
+// Moving context across the queue.
+export { injectIntoCopy, propagationFields } from './inject';
+export { extractFromCarrier } from './extract';
+export { extractLambdaSqsRecordContext, extractSqsMessageContext, injectSqsContext } from './sqs-context';
+export type { ContextCarrierKind, ExtractedContext, SqsContextInput, SqsInjection } from './sqs-context';
+export { parseConsumerContextMode, resolveConsumerContext } from './context-policy';
+export type {
+  ConsumerContextMode,
+  ConsumerContextOptions,
+  ConsumerContextPolicy,
+  ConsumerContextPolicyInput,
+  ConsumerSpanContext,
+} from './context-policy';
+
+// Errors, metrics, guarded execution.
+export { errorType, recordSpanError } from './errors';
+export { getMessagingMetrics, MESSAGING_DURATION_BUCKETS, metricAttributes } from './metrics';
+export type { MessagingMetrics } from './metrics';
+export { runUserHook, safeExecute } from './safe-execute';

@@ -1,0 +1,74 @@
+import { propagation, ROOT_CONTEXT, trace, TraceFlags } from '@opentelemetry/api';
+import type { TextMapPropagator } from '@opentelemetry/api';
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
+import { SPAN_ID, TRACE_ID, TRACEPARENT, useW3CPropagators } from '../test/global-propagator';
+import { kafkaHeadersSetter } from './carriers/kafka-headers';
+import type { KafkaHeaders } from './carriers/kafka-headers';
+import { injectIntoCopy, propagationFields } from './inject';
+
+useW3CPropagators();
+
+const producer = trace.setSpanContext(ROOT_CONTEXT, {
+  traceId: TRACE_ID,
+  spanId: SPAN_ID,
+  traceFlags: TraceFlags.SAMPLED,
+});
+
+describe('injectIntoCopy', () => {
+  it('never mutates the caller headers', () => {
+    const original: KafkaHeaders = { a: 'x', b: Buffer.from('y') };
+    const frozen = Object.freeze({ ...original });
+    const copy = injectIntoCopy(producer, frozen, kafkaHeadersSetter);
+    expect(copy).not.toBe(frozen);
+    expect(frozen).toEqual(original);
+    expect(copy).toEqual({ ...original, traceparent: TRACEPARENT });
+    expect(copy['b']).toBe(original['b']);
+  });
+
+  it('creates headers when the message has none', () => {
+    expect(injectIntoCopy<KafkaHeaders>(producer, undefined, kafkaHeadersSetter)).toEqual({ traceparent: TRACEPARENT });
+    expect(injectIntoCopy<KafkaHeaders>(producer, null, kafkaHeadersSetter)).toEqual({ traceparent: TRACEPARENT });
+  });
+
+  it('returns a value that is not a header map unchanged, uninjected', () => {
+    const weird = 'not headers' as unknown as KafkaHeaders;
+    expect(injectIntoCopy(producer, weird, kafkaHeadersSetter)).toBe(weird);
+    const list = [] as unknown as KafkaHeaders;
+    expect(injectIntoCopy(producer, list, kafkaHeadersSetter)).toBe(list);
+  });
+
+  it('replaces a stale traceparent of a forwarded message in the copy only', () => {
+    const forwarded: KafkaHeaders = { TraceParent: '00-11111111111111111111111111111111-2222222222222222-01' };
+    const copy = injectIntoCopy(producer, forwarded, kafkaHeadersSetter);
+    expect(copy).toEqual({ traceparent: TRACEPARENT });
+    expect(forwarded['TraceParent']).toBeDefined();
+  });
+
+  it('survives a propagator that throws', () => {
+    const throwing: TextMapPropagator = {
+      inject() {
+        throw new Error('boom');
+      },
+      extract(context) {
+        return context;
+      },
+      fields: () => [],
+    };
+    propagation.disable();
+    propagation.setGlobalPropagator(throwing);
+    try {
+      expect(injectIntoCopy<KafkaHeaders>(producer, { a: 'x' }, kafkaHeadersSetter)).toEqual({ a: 'x' });
+      expect(propagationFields(producer)).toEqual({});
+    } finally {
+      propagation.disable();
+    }
+  });
+});
+
+describe('propagationFields', () => {
+  it('lists what the global propagator writes', () => {
+    propagation.setGlobalPropagator(new W3CTraceContextPropagator());
+    expect(propagationFields(producer)).toEqual({ traceparent: TRACEPARENT });
+    expect(propagationFields(ROOT_CONTEXT)).toEqual({});
+  });
+});

@@ -1,0 +1,63 @@
+import { DataPointType, MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
+import type { HistogramMetricData } from '@opentelemetry/sdk-metrics';
+import { getMessagingMetrics, MESSAGING_DURATION_BUCKETS, metricAttributes } from './metrics';
+
+class CollectingReader extends MetricReader {
+  protected override onForceFlush(): Promise<void> {
+    return Promise.resolve();
+  }
+  protected override onShutdown(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+describe('messaging metrics', () => {
+  it('creates the four semconv instruments once per meter, with the advised buckets', async () => {
+    const reader = new CollectingReader();
+    const provider = new MeterProvider({ readers: [reader] });
+    const meter = provider.getMeter('test');
+    const metrics = getMessagingMetrics(meter);
+    expect(getMessagingMetrics(meter)).toBe(metrics);
+
+    const attributes = { 'messaging.system': 'kafka', 'messaging.operation.name': 'send' };
+    metrics.clientOperationDuration.record(0.003, attributes);
+    metrics.processDuration.record(0.2, attributes);
+    metrics.sentMessages.add(3, attributes);
+    metrics.consumedMessages.add(2, attributes);
+
+    const { resourceMetrics, errors } = await reader.collect();
+    expect(errors).toEqual([]);
+    const collected = resourceMetrics.scopeMetrics.flatMap((scope) => scope.metrics);
+    expect(collected.map((metric) => [metric.descriptor.name, metric.descriptor.unit]).sort()).toEqual([
+      ['messaging.client.consumed.messages', '{message}'],
+      ['messaging.client.operation.duration', 's'],
+      ['messaging.client.sent.messages', '{message}'],
+      ['messaging.process.duration', 's'],
+    ]);
+    const duration = collected.find(
+      (metric) => metric.descriptor.name === 'messaging.process.duration',
+    ) as HistogramMetricData;
+    expect(duration.dataPointType).toBe(DataPointType.HISTOGRAM);
+    expect(duration.dataPoints[0]?.value.buckets.boundaries).toEqual([...MESSAGING_DURATION_BUCKETS]);
+    await provider.shutdown();
+  });
+
+  it('keeps only low-cardinality attributes on metrics', () => {
+    expect(
+      metricAttributes({
+        'messaging.system': 'kafka',
+        'messaging.destination.name': 'orders',
+        'messaging.message.id': 'id-1',
+        'messaging.kafka.message.key': 'user-1',
+        'messaging.kafka.offset': 4,
+        'error.type': 'TypeError',
+        'server.port': 9092,
+      }),
+    ).toEqual({
+      'messaging.system': 'kafka',
+      'messaging.destination.name': 'orders',
+      'error.type': 'TypeError',
+      'server.port': 9092,
+    });
+  });
+});

@@ -1,0 +1,91 @@
+import type { Attributes, Counter, Histogram, Meter } from '@opentelemetry/api';
+import {
+  ATTR_ERROR_TYPE,
+  ATTR_MESSAGING_CONSUMER_GROUP_NAME,
+  ATTR_MESSAGING_DESTINATION_NAME,
+  ATTR_MESSAGING_DESTINATION_PARTITION_ID,
+  ATTR_MESSAGING_DESTINATION_SUBSCRIPTION_NAME,
+  ATTR_MESSAGING_DESTINATION_TEMPLATE,
+  ATTR_MESSAGING_OPERATION_NAME,
+  ATTR_MESSAGING_OPERATION_TYPE,
+  ATTR_MESSAGING_SYSTEM,
+  ATTR_SERVER_ADDRESS,
+  ATTR_SERVER_PORT,
+  METRIC_MESSAGING_CLIENT_CONSUMED_MESSAGES,
+  METRIC_MESSAGING_CLIENT_OPERATION_DURATION,
+  METRIC_MESSAGING_CLIENT_SENT_MESSAGES,
+  METRIC_MESSAGING_PROCESS_DURATION,
+} from './semconv';
+
+/** Bucket boundaries (seconds) semconv advises for both messaging duration histograms. */
+export const MESSAGING_DURATION_BUCKETS: readonly number[] = Object.freeze([
+  0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10,
+]);
+
+/** The four semconv messaging instruments. */
+export interface MessagingMetrics {
+  /** `messaging.client.operation.duration` (s): send, receive and settle operations. */
+  clientOperationDuration: Histogram;
+  /** `messaging.process.duration` (s): the real time each message took to process. */
+  processDuration: Histogram;
+  /** `messaging.client.sent.messages` ({message}) */
+  sentMessages: Counter;
+  /** `messaging.client.consumed.messages` ({message}) */
+  consumedMessages: Counter;
+}
+
+const instrumentsByMeter = new WeakMap<Meter, MessagingMetrics>();
+
+/** The instruments for `meter`, created on first use and shared afterwards, so a meter never gets duplicates. */
+export function getMessagingMetrics(meter: Meter): MessagingMetrics {
+  const existing = instrumentsByMeter.get(meter);
+  if (existing) return existing;
+  const advice = { explicitBucketBoundaries: [...MESSAGING_DURATION_BUCKETS] };
+  const metrics: MessagingMetrics = {
+    clientOperationDuration: meter.createHistogram(METRIC_MESSAGING_CLIENT_OPERATION_DURATION, {
+      description: 'Duration of messaging operation initiated by a producer or consumer client.',
+      unit: 's',
+      advice,
+    }),
+    processDuration: meter.createHistogram(METRIC_MESSAGING_PROCESS_DURATION, {
+      description: 'Duration of processing operation.',
+      unit: 's',
+      advice,
+    }),
+    sentMessages: meter.createCounter(METRIC_MESSAGING_CLIENT_SENT_MESSAGES, {
+      description: 'Number of messages producer attempted to send to the broker.',
+      unit: '{message}',
+    }),
+    consumedMessages: meter.createCounter(METRIC_MESSAGING_CLIENT_CONSUMED_MESSAGES, {
+      description: 'Number of messages that were delivered to the application.',
+      unit: '{message}',
+    }),
+  };
+  instrumentsByMeter.set(meter, metrics);
+  return metrics;
+}
+
+/** The span attributes semconv allows on messaging metrics: all low-cardinality. */
+const METRIC_ATTRIBUTE_NAMES: readonly string[] = [
+  ATTR_MESSAGING_SYSTEM,
+  ATTR_MESSAGING_OPERATION_NAME,
+  ATTR_MESSAGING_OPERATION_TYPE,
+  ATTR_MESSAGING_DESTINATION_NAME,
+  ATTR_MESSAGING_DESTINATION_TEMPLATE,
+  ATTR_MESSAGING_DESTINATION_SUBSCRIPTION_NAME,
+  ATTR_MESSAGING_DESTINATION_PARTITION_ID,
+  ATTR_MESSAGING_CONSUMER_GROUP_NAME,
+  ATTR_ERROR_TYPE,
+  ATTR_SERVER_ADDRESS,
+  ATTR_SERVER_PORT,
+];
+
+/** Picks the metric attributes out of a span's attributes (message ids, keys, offsets never reach a metric). */
+export function metricAttributes(spanAttributes: Attributes): Attributes {
+  const attributes: Attributes = {};
+  for (const name of METRIC_ATTRIBUTE_NAMES) {
+    const value = spanAttributes[name];
+    if (value !== undefined) attributes[name] = value;
+  }
+  return attributes;
+}

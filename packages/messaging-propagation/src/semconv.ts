@@ -1,0 +1,79 @@
+/**
+ * Messaging semantic-convention names and values (semantic-conventions v1.44,
+ * messaging is still "development").
+ *
+ * This file is the only place in otel-mq where an attribute name is written as
+ * a string. Stable names are re-exported from `@opentelemetry/semantic-conventions`;
+ * unstable (incubating) ones are defined here once, because the incubating entry
+ * point of that package may rename or drop them in any minor release.
+ */
+export {
+  ATTR_ERROR_TYPE,
+  ATTR_SERVER_ADDRESS,
+  ATTR_SERVER_PORT,
+  ERROR_TYPE_VALUE_OTHER,
+} from '@opentelemetry/semantic-conventions';
+
+// Generic messaging attributes.
+export const ATTR_MESSAGING_SYSTEM = 'messaging.system';
+export const ATTR_MESSAGING_OPERATION_NAME = 'messaging.operation.name';
+export const ATTR_MESSAGING_OPERATION_TYPE = 'messaging.operation.type';
+export const ATTR_MESSAGING_DESTINATION_NAME = 'messaging.destination.name';
+export const ATTR_MESSAGING_DESTINATION_TEMPLATE = 'messaging.destination.template';
+export const ATTR_MESSAGING_DESTINATION_ANONYMOUS = 'messaging.destination.anonymous';
+export const ATTR_MESSAGING_DESTINATION_TEMPORARY = 'messaging.destination.temporary';
+export const ATTR_MESSAGING_DESTINATION_PARTITION_ID = 'messaging.destination.partition.id';
+export const ATTR_MESSAGING_DESTINATION_SUBSCRIPTION_NAME = 'messaging.destination.subscription.name';
+export const ATTR_MESSAGING_CONSUMER_GROUP_NAME = 'messaging.consumer.group.name';
+export const ATTR_MESSAGING_BATCH_MESSAGE_COUNT = 'messaging.batch.message_count';
+export const ATTR_MESSAGING_CLIENT_ID = 'messaging.client.id';
+export const ATTR_MESSAGING_MESSAGE_ID = 'messaging.message.id';
+export const ATTR_MESSAGING_MESSAGE_CONVERSATION_ID = 'messaging.message.conversation_id';
+export const ATTR_MESSAGING_MESSAGE_BODY_SIZE = 'messaging.message.body.size';
+export const ATTR_MESSAGING_MESSAGE_ENVELOPE_SIZE = 'messaging.message.envelope.size';
+
+// Kafka.
+export const ATTR_MESSAGING_KAFKA_MESSAGE_KEY = 'messaging.kafka.message.key';
+export const ATTR_MESSAGING_KAFKA_OFFSET = 'messaging.kafka.offset';
+export const ATTR_MESSAGING_KAFKA_MESSAGE_TOMBSTONE = 'messaging.kafka.message.tombstone';
+
+// RabbitMQ.
+export const ATTR_MESSAGING_RABBITMQ_DESTINATION_ROUTING_KEY = 'messaging.rabbitmq.destination.routing_key';
+export const ATTR_MESSAGING_RABBITMQ_MESSAGE_DELIVERY_TAG = 'messaging.rabbitmq.message.delivery_tag';
+
+// AWS SQS.
+export const ATTR_AWS_SQS_QUEUE_URL = 'aws.sqs.queue.url';
+export const ATTR_AWS_REQUEST_ID = 'aws.request_id';
+export const ATTR_CLOUD_REGION = 'cloud.region';
+
+/** `messaging.system` values. */
+export const MESSAGING_SYSTEM_VALUE_KAFKA = 'kafka';
+export const MESSAGING_SYSTEM_VALUE_RABBITMQ = 'rabbitmq';
+export const MESSAGING_SYSTEM_VALUE_AWS_SQS = 'aws_sqs';
+
+/** `messaging.operation.type` values. */
+export const MESSAGING_OPERATION_TYPE_VALUE_CREATE = 'create';
+export const MESSAGING_OPERATION_TYPE_VALUE_SEND = 'send';
+export const MESSAGING_OPERATION_TYPE_VALUE_RECEIVE = 'receive';
+export const MESSAGING_OPERATION_TYPE_VALUE_PROCESS = 'process';
+export const MESSAGING_OPERATION_TYPE_VALUE_SETTLE = 'settle';
+
+/** Messaging metric instrument names. */
+export const METRIC_MESSAGING_CLIENT_OPERATION_DURATION = 'messaging.client.operation.duration';
+export const METRIC_MESSAGING_PROCESS_DURATION = 'messaging.process.duration';
+export const METRIC_MESSAGING_CLIENT_SENT_MESSAGES = 'messaging.client.sent.messages';
+export const METRIC_MESSAGING_CLIENT_CONSUMED_MESSAGES = 'messaging.client.consumed.messages';
+
+/**
+ * otel-mq's own attributes, for facts the conventions do not name yet.
+ * They live in the `otel_mq.` namespace so they can never collide with a
+ * future semconv name; each is documented in the package README.
+ */
+/** Milliseconds between the broker's timestamp of a message and the start of its processing. */
+export const ATTR_OTEL_MQ_MESSAGE_QUEUE_TIME_MS = 'otel_mq.message.queue_time_ms';
+/** How many times the broker has delivered this message (1 on first delivery). */
+export const ATTR_OTEL_MQ_MESSAGE_DELIVERY_COUNT = 'otel_mq.message.delivery_count';
+/** True when the broker says this is a redelivery. */
+export const ATTR_OTEL_MQ_MESSAGE_REDELIVERED = 'otel_mq.message.redelivered';
+/** Which carrier brought the producer's context: see {@link ContextCarrierKind}. */
+export const ATTR_OTEL_MQ_CONTEXT_CARRIER = 'otel_mq.context.carrier';

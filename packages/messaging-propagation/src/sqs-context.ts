@@ -1,0 +1,163 @@
+import { diag, isSpanContextValid, ROOT_CONTEXT, trace } from '@opentelemetry/api';
+import type { Context } from '@opentelemetry/api';
+import {
+  AWS_TRACE_HEADER_ATTRIBUTE,
+  awsTraceHeaderToSpanContext,
+  spanContextToAwsTraceHeader,
+} from './carriers/aws-trace-header';
+import { isRecord, ownKeys } from './carriers/header-value';
+import {
+  lambdaSqsMessageAttributesGetter,
+  SQS_MAX_MESSAGE_ATTRIBUTES,
+  sqsMessageAttributesGetter,
+} from './carriers/sqs-message-attributes';
+import type {
+  LambdaSqsMessageAttributes,
+  SqsMessageAttributes,
+  SqsMessageAttributeValue,
+} from './carriers/sqs-message-attributes';
+import { extractFromCarrier } from './extract';
+import { propagationFields } from './inject';
+
+/** Where a message's context travels, or came from. */
+export type ContextCarrierKind = 'message-attributes' | 'aws-trace-header' | 'none';
+
+/** The part of an SQS SendMessage input (or SendMessageBatch entry) that carries context. */
+export interface SqsContextInput {
+  MessageAttributes?: SqsMessageAttributes | undefined;
+  MessageSystemAttributes?: Record<string, SqsMessageAttributeValue | undefined> | undefined;
+}
+
+export interface SqsInjection {
+  /** Which carrier holds the context now. */
+  carrier: ContextCarrierKind;
+  /** Copies with the context added; the input's own objects when nothing was added. */
+  MessageAttributes: SqsMessageAttributes | undefined;
+  MessageSystemAttributes: Record<string, SqsMessageAttributeValue | undefined> | undefined;
+  /** Propagation fields that did not fit (e.g. `baggage` when only one slot was free). */
+  omittedFields: string[];
+}
+
+/** Fields in the order they are given a slot: without traceparent the rest is worthless. */
+function byPriority(a: string, b: string): number {
+  const rank = (key: string): number => (key === 'traceparent' ? 0 : key === 'tracestate' ? 1 : 2);
+  return rank(a) - rank(b);
+}
+
+/**
+ * Plans how `context` travels on one SQS message without ever making the send fail:
+ * the propagation fields go into copies of the message attributes while the
+ * 10-attribute budget has room (traceparent first, then tracestate, then the rest);
+ * when not even traceparent fits, the span context goes into the `AWSTraceHeader`
+ * message system attribute (X-Ray format, outside the budget) unless the caller set
+ * one already. The input objects are never mutated.
+ */
+export function injectSqsContext(context: Context, input: SqsContextInput): SqsInjection {
+  const userAttributes = input.MessageAttributes;
+  const systemAttributes = input.MessageSystemAttributes;
+  const unchanged: SqsInjection = {
+    carrier: 'none',
+    MessageAttributes: userAttributes,
+    MessageSystemAttributes: systemAttributes,
+    omittedFields: [],
+  };
+  const fields = propagationFields(context);
+  const keys = Object.keys(fields).sort(byPriority);
+  if (keys.length === 0) return unchanged;
+
+  const existing = isRecord(userAttributes) ? userAttributes : {};
+  let free = SQS_MAX_MESSAGE_ATTRIBUTES - ownKeys(existing).length;
+  const chosen: string[] = [];
+  const omittedFields: string[] = [];
+  for (const key of keys) {
+    // Overwriting a field the message already carries (a forwarded message) costs no slot.
+    const present = Object.prototype.propertyIsEnumerable.call(existing, key);
+    if (present || free > 0) {
+      chosen.push(key);
+      if (!present) free--;
+    } else {
+      omittedFields.push(key);
+    }
+  }
+
+  if (chosen.includes('traceparent')) {
+    const copy: SqsMessageAttributes = { ...existing };
+    for (const key of chosen) {
+      Object.defineProperty(copy, key, {
+        value: { DataType: 'String', StringValue: fields[key] },
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
+    return { ...unchanged, carrier: 'message-attributes', MessageAttributes: copy, omittedFields };
+  }
+
+  const spanContext = trace.getSpanContext(context);
+  const callerHeader = isRecord(systemAttributes) ? systemAttributes[AWS_TRACE_HEADER_ATTRIBUTE] : undefined;
+  if (!spanContext || !isSpanContextValid(spanContext) || callerHeader !== undefined) {
+    return { ...unchanged, omittedFields: keys };
+  }
+  return {
+    ...unchanged,
+    carrier: 'aws-trace-header',
+    MessageSystemAttributes: {
+      ...(isRecord(systemAttributes) ? systemAttributes : {}),
+      [AWS_TRACE_HEADER_ATTRIBUTE]: { DataType: 'String', StringValue: spanContextToAwsTraceHeader(spanContext) },
+    },
+    omittedFields: keys.filter((key) => key !== 'traceparent'),
+  };
+}
+
+export interface ExtractedContext {
+  context: Context;
+  carrier: ContextCarrierKind;
+}
+
+function fromAwsTraceHeader(systemAttributes: unknown, base: Context): ExtractedContext {
+  const header = isRecord(systemAttributes) ? systemAttributes[AWS_TRACE_HEADER_ATTRIBUTE] : undefined;
+  const spanContext = awsTraceHeaderToSpanContext(header);
+  if (!spanContext) return { context: base, carrier: 'none' };
+  return { context: trace.setSpanContext(base, spanContext), carrier: 'aws-trace-header' };
+}
+
+function hasValidSpan(context: Context): boolean {
+  const spanContext = trace.getSpanContext(context);
+  return spanContext !== undefined && isSpanContextValid(spanContext);
+}
+
+/**
+ * The producer's context of a message returned by ReceiveMessage: message
+ * attributes first (`traceparent` and friends), then the `AWSTraceHeader`
+ * system attribute (`message.Attributes.AWSTraceHeader`).
+ */
+export function extractSqsMessageContext(
+  message: { MessageAttributes?: unknown; Attributes?: unknown } | null | undefined,
+  base: Context = ROOT_CONTEXT,
+): ExtractedContext {
+  if (!isRecord(message)) return { context: base, carrier: 'none' };
+  const context = extractFromCarrier(
+    message['MessageAttributes'] as SqsMessageAttributes | undefined,
+    sqsMessageAttributesGetter,
+    base,
+  );
+  if (hasValidSpan(context)) return { context, carrier: 'message-attributes' };
+  const viaHeader = fromAwsTraceHeader(message['Attributes'], context);
+  if (viaHeader.carrier === 'none') diag.debug('otel-mq: SQS message carries no trace context');
+  return viaHeader;
+}
+
+/** The same for a record of a Lambda SQS event (`messageAttributes`, `attributes.AWSTraceHeader`). */
+export function extractLambdaSqsRecordContext(
+  record: { messageAttributes?: unknown; attributes?: unknown } | null | undefined,
+  base: Context = ROOT_CONTEXT,
+): ExtractedContext {
+  if (!isRecord(record)) return { context: base, carrier: 'none' };
+  const context = extractFromCarrier(
+    record['messageAttributes'] as LambdaSqsMessageAttributes | undefined,
+    lambdaSqsMessageAttributesGetter,
+    base,
+  );
+  if (hasValidSpan(context)) return { context, carrier: 'message-attributes' };
+  return fromAwsTraceHeader(record['attributes'], context);
+}

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# The one test command (README: `npm test`): sets up the toolchain and
+# dependencies, builds, checks types, lint and package manifests, then runs the
+# unit tests on Node 24 and on Node 22, and ends with `N passed, N failed`.
+set -euo pipefail
+here="$(dirname "${BASH_SOURCE[0]}")"
+bash "$here/bootstrap.sh"
+source "$here/toolchain.sh"
+ensure_toolchain
+cd "$OTEL_MQ_ROOT"
+
+results="$OTEL_MQ_ROOT/.test-results"
+rm -rf "$results" && mkdir -p "$results"
+status=0
+step() { log "── $*"; }
+
+step "build (tsc -b)"
+pnpm run build:tsc
+step "type-check tests"
+pnpm run typecheck:tests
+step "lint and format"
+pnpm run lint
+step "package manifests"
+pnpm run check:manifests
+
+jest_bin="$OTEL_MQ_ROOT/node_modules/jest/bin/jest.js"
+for major in 24 22; do
+  bin="$(node${major}_bin)"
+  step "unit tests on Node $("$bin/node" -v)"
+  "$bin/node" "$jest_bin" --config jest.config.js --ci --json --outputFile="$results/unit-node$major.json" || status=1
+done
+
+node scripts/summarize-tests.mjs "$results" || status=1
+exit "$status"
