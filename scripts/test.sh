@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# The one test command (README: `npm test`): sets up the toolchain and
-# dependencies, builds, checks types, lint and package manifests, then runs the
-# unit tests on Node 24 and on Node 22, and ends with `N passed, N failed`.
+# The one test command (README: `npm test`): sets up the toolchain, the
+# dependencies and the Debian packages the brokers need, builds, checks types,
+# lint and package manifests, runs the unit tests and then the end-to-end suite
+# (real brokers, real processes, OTLP) on Node 24 and on Node 22, and ends with
+# `N passed, N failed`.
 set -euo pipefail
 here="$(dirname "${BASH_SOURCE[0]}")"
 bash "$here/bootstrap.sh"
+bash "$here/install-broker-deps.sh"
 source "$here/toolchain.sh"
 ensure_toolchain
 cd "$OTEL_MQ_ROOT"
@@ -28,6 +31,11 @@ for major in 24 22; do
   bin="$(node${major}_bin)"
   step "unit tests on Node $("$bin/node" -v)"
   "$bin/node" "$jest_bin" --config jest.config.js --ci --json --outputFile="$results/unit-node$major.json" || status=1
+done
+for major in 24 22; do
+  bin="$(node${major}_bin)"
+  step "end-to-end tests on Node $("$bin/node" -v) against real brokers"
+  (cd e2e && "$bin/node" src/run-e2e.ts --json-out "$results/e2e-node$major.json") || status=1
 done
 
 node scripts/summarize-tests.mjs "$results" || status=1

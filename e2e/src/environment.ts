@@ -1,0 +1,34 @@
+// The brokers a test run started, handed to test files through environment variables
+// by src/run-e2e.ts, and to fixtures the same way.
+
+export const KAFKA_TOPICS = [
+  { name: 'e2e-smoke', partitions: 2 },
+  { name: 'e2e-orders', partitions: 3 },
+] as const;
+
+export interface E2eBrokers {
+  rabbitmqUrl: string;
+  kafkaBrokers: string;
+  sqs: { fauxqs: string; 'local-aws-sqs': string; region: string };
+}
+
+function required(name: string): string {
+  const value = process.env[name];
+  if (!value)
+    throw new Error(
+      `${name} is not set: run the e2e suite through 'pnpm --filter @org/e2e test', which starts the brokers`,
+    );
+  return value;
+}
+
+export function brokersFromEnv(): E2eBrokers {
+  return {
+    rabbitmqUrl: required('E2E_RABBITMQ_URL'),
+    kafkaBrokers: required('E2E_KAFKA_BROKERS'),
+    sqs: {
+      fauxqs: required('E2E_FAUXQS_ENDPOINT'),
+      'local-aws-sqs': required('E2E_LOCAL_AWS_SQS_ENDPOINT'),
+      region: required('E2E_SQS_REGION'),
+    },
+  };
+}

@@ -1,0 +1,102 @@
+// Runs a fixture application the way users run theirs: a real Node process
+// started with the otel-mq register entry (`--require` for CommonJS, `--import`
+// for ESM), exporting over OTLP to the test's in-process receiver.
+import { spawn } from 'node:child_process';
+import { basename, join } from 'node:path';
+import type { OtlpReceiver } from './otlp/receiver.ts';
+
+export const E2E_DIR = join(import.meta.dirname, '..');
+export const FIXTURES_DIR = join(E2E_DIR, 'fixtures');
+
+export type ModuleSystem = 'cjs' | 'esm';
+
+export interface FixtureOptions {
+  receiver: OtlpReceiver;
+  args?: string[];
+  env?: Record<string, string | undefined>;
+  /** @default 60_000 */
+  timeoutMs?: number;
+  /** Called once the process is running, e.g. to signal it; gets the child's pid. */
+  onStarted?: (pid: number, output: { stdout: () => string }) => void;
+}
+
+export interface FixtureResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  /** The `RESULT {json}` line the fixture printed, parsed, if any. */
+  result: unknown;
+}
+
+export class FixtureError extends Error {}
+
+/** `--require` / `--import` plus the register entry, as a user types it. */
+export function registerFlags(system: ModuleSystem): string[] {
+  return system === 'cjs' ? ['--require', '@org/otel-mq/register'] : ['--import', '@org/otel-mq/register'];
+}
+
+/**
+ * Starts `node <register flags> fixtures/<file> ...args` and waits for it to exit.
+ * Killed on timeout; either way a failure carries the fixture's own output.
+ */
+export function runFixture(file: string, system: ModuleSystem, options: FixtureOptions): Promise<FixtureResult> {
+  const { receiver, args = [], env = {}, timeoutMs = 60_000 } = options;
+  const child = spawn(process.execPath, [...registerFlags(system), join(FIXTURES_DIR, file), ...args], {
+    cwd: E2E_DIR,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      ...process.env,
+      OTEL_SERVICE_NAME: basename(file).replace(/\.[cm]?js$/, ''),
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint,
+      OTEL_TRACES_EXPORTER: 'otlp',
+      OTEL_METRICS_EXPORTER: 'none',
+      OTEL_LOGS_EXPORTER: 'none',
+      ...env,
+    },
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const describe = () => `node ${registerFlags(system).join(' ')} ${file} ${args.join(' ')}`.trim();
+  const output = () => `\n--- stdout ---\n${stdout.slice(-4000)}\n--- stderr ---\n${stderr.slice(-4000)}`;
+
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new FixtureError(`${describe()} did not exit within ${timeoutMs} ms${output()}`));
+    }, timeoutMs);
+    child.once('error', (error) => {
+      clearTimeout(timer);
+      reject(new FixtureError(`${describe()} could not start: ${error.message}`));
+    });
+    child.once('spawn', () => options.onStarted?.(child.pid as number, { stdout: () => stdout }));
+    child.once('close', (code, signal) => {
+      clearTimeout(timer);
+      const line = stdout.split('\n').find((text) => text.startsWith('RESULT '));
+      let result: unknown;
+      try {
+        result = line ? JSON.parse(line.slice('RESULT '.length)) : undefined;
+      } catch {
+        result = undefined;
+      }
+      resolve({ code, signal, stdout, stderr, result });
+    });
+  });
+}
+
+/** Like runFixture, but a non-zero exit is a test failure showing the fixture's output. */
+export async function runFixtureOk(
+  file: string,
+  system: ModuleSystem,
+  options: FixtureOptions,
+): Promise<FixtureResult> {
+  const run = await runFixture(file, system, options);
+  if (run.code !== 0) {
+    throw new FixtureError(
+      `fixture ${file} (${system}) exited with ${run.code ?? run.signal}\n--- stdout ---\n${run.stdout}\n--- stderr ---\n${run.stderr}`,
+    );
+  }
+  return run;
+}

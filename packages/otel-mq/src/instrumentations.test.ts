@@ -1,0 +1,54 @@
+import { InstrumentationBase } from '@opentelemetry/instrumentation';
+import { enabledPlugins, getMessagingInstrumentations } from './instrumentations';
+import { PLUGIN_FACTORIES, toPluginName } from './plugins';
+
+class FakeInstrumentation extends InstrumentationBase {
+  constructor(readonly options: unknown) {
+    super('fake', '0.0.0', { enabled: false });
+  }
+  protected init() {
+    return [];
+  }
+}
+
+describe('getMessagingInstrumentations', () => {
+  afterEach(() => {
+    delete PLUGIN_FACTORIES.kafkajs;
+    delete PLUGIN_FACTORIES.amqplib;
+  });
+
+  it('starts cleanly with no plugin available', () => {
+    expect(getMessagingInstrumentations()).toEqual([]);
+  });
+
+  it('creates the available, enabled plugins with their options', () => {
+    PLUGIN_FACTORIES.kafkajs = (options) => new FakeInstrumentation(options);
+    PLUGIN_FACTORIES.amqplib = (options) => new FakeInstrumentation(options);
+    const created = getMessagingInstrumentations({
+      amqplib: { enabled: false },
+      kafkajs: { consumerContextPolicy: 'link' },
+    });
+    expect(created).toHaveLength(1);
+    expect((created[0] as FakeInstrumentation).options).toEqual({ consumerContextPolicy: 'link' });
+    expect(enabledPlugins({ amqplib: { enabled: false } })).toEqual(['kafkajs']);
+  });
+
+  it('leaves out a plugin whose constructor throws, keeping the others', () => {
+    PLUGIN_FACTORIES.kafkajs = () => {
+      throw new Error('broken plugin');
+    };
+    PLUGIN_FACTORIES.amqplib = (options) => new FakeInstrumentation(options);
+    expect(getMessagingInstrumentations()).toHaveLength(1);
+  });
+});
+
+describe('toPluginName', () => {
+  it.each([
+    ['kafkajs', 'kafkajs'],
+    [' AMQPLIB ', 'amqplib'],
+    ['@org/instrumentation-aws-sqs', 'aws-sqs'],
+    ['http', undefined],
+  ])('%p → %p', (text, name) => {
+    expect(toPluginName(text)).toBe(name);
+  });
+});

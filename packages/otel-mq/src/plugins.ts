@@ -1,0 +1,42 @@
+import type { Instrumentation } from '@opentelemetry/instrumentation';
+import type { ConsumerContextMode } from './types';
+
+/** Short names of the otel-mq plugins, as used in `OTEL_NODE_ENABLED_INSTRUMENTATIONS` / `..._DISABLED_...`. */
+export const MESSAGING_PLUGIN_NAMES = ['kafkajs', 'amqplib', 'aws-sqs'] as const;
+export type MessagingPluginName = (typeof MESSAGING_PLUGIN_NAMES)[number];
+
+/** The package each plugin ships in; also accepted as its name in the env vars. */
+export const PLUGIN_PACKAGES: Readonly<Record<MessagingPluginName, string>> = Object.freeze({
+  kafkajs: '@org/instrumentation-kafkajs',
+  amqplib: '@org/instrumentation-amqplib',
+  'aws-sqs': '@org/instrumentation-aws-sqs',
+});
+
+/**
+ * The upstream instrumentation each plugin replaces: when `@opentelemetry/auto-instrumentations-node`
+ * is loaded alongside, these are turned off so nothing is instrumented twice.
+ */
+export const UPSTREAM_COUNTERPARTS: Readonly<Record<MessagingPluginName, string>> = Object.freeze({
+  kafkajs: '@opentelemetry/instrumentation-kafkajs',
+  amqplib: '@opentelemetry/instrumentation-amqplib',
+  'aws-sqs': '@opentelemetry/instrumentation-aws-sdk',
+});
+
+/** What every plugin factory receives. */
+export interface PluginFactoryOptions {
+  consumerContextPolicy?: ConsumerContextMode | undefined;
+}
+
+/**
+ * The plugins that have landed, by name. A plugin is added here when its package
+ * exists; until then the register entry starts cleanly without it.
+ */
+export const PLUGIN_FACTORIES: Partial<
+  Record<MessagingPluginName, (options: PluginFactoryOptions) => Instrumentation>
+> = {};
+
+/** Resolves a name from an env var (`kafkajs`, `@org/instrumentation-kafkajs`, any case) to a plugin name. */
+export function toPluginName(text: string): MessagingPluginName | undefined {
+  const name = text.trim().toLowerCase();
+  return MESSAGING_PLUGIN_NAMES.find((plugin) => plugin === name || PLUGIN_PACKAGES[plugin] === name);
+}

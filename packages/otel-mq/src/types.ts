@@ -1,0 +1,18 @@
+import type { ConsumerContextMode } from '@org/messaging-propagation';
+
+export type { ConsumerContextMode };
+
+/** Options for one plugin in `getMessagingInstrumentations`. */
+export interface MessagingPluginConfig {
+  /** Turn the plugin off. @default true */
+  enabled?: boolean;
+  /** How consumers relate to the producer's context: see `@org/messaging-propagation`. @default 'parent' */
+  consumerContextPolicy?: ConsumerContextMode;
+}
+
+/** Options for `getMessagingInstrumentations`, one entry per plugin. Every field is optional. */
+export interface MessagingInstrumentationsConfig {
+  kafkajs?: MessagingPluginConfig;
+  amqplib?: MessagingPluginConfig;
+  'aws-sqs'?: MessagingPluginConfig;
+}
