@@ -12,12 +12,21 @@ class FakeInstrumentation extends InstrumentationBase {
 }
 
 describe('getMessagingInstrumentations', () => {
+  const landed = { ...PLUGIN_FACTORIES };
   afterEach(() => {
-    delete PLUGIN_FACTORIES.kafkajs;
-    delete PLUGIN_FACTORIES.amqplib;
+    for (const name of ['kafkajs', 'amqplib', 'aws-sqs'] as const) {
+      if (landed[name]) PLUGIN_FACTORIES[name] = landed[name];
+      else delete PLUGIN_FACTORIES[name];
+    }
+  });
+
+  it('creates the landed plugins, disabled ones excepted', () => {
+    expect(getMessagingInstrumentations().map((i) => i.instrumentationName)).toEqual(['@org/instrumentation-kafkajs']);
+    expect(getMessagingInstrumentations({ kafkajs: { enabled: false } })).toEqual([]);
   });
 
   it('starts cleanly with no plugin available', () => {
+    delete PLUGIN_FACTORIES.kafkajs;
     expect(getMessagingInstrumentations()).toEqual([]);
   });
 

@@ -1,4 +1,5 @@
 import type { Instrumentation } from '@opentelemetry/instrumentation';
+import { KafkaJsInstrumentation } from '@org/instrumentation-kafkajs';
 import type { ConsumerContextMode } from './types';
 
 /** Short names of the otel-mq plugins, as used in `OTEL_NODE_ENABLED_INSTRUMENTATIONS` / `..._DISABLED_...`. */
@@ -33,7 +34,10 @@ export interface PluginFactoryOptions {
  */
 export const PLUGIN_FACTORIES: Partial<
   Record<MessagingPluginName, (options: PluginFactoryOptions) => Instrumentation>
-> = {};
+> = {
+  kafkajs: ({ consumerContextPolicy }) =>
+    new KafkaJsInstrumentation(consumerContextPolicy ? { consumerContextPolicy } : {}),
+};
 
 /** Resolves a name from an env var (`kafkajs`, `@org/instrumentation-kafkajs`, any case) to a plugin name. */
 export function toPluginName(text: string): MessagingPluginName | undefined {

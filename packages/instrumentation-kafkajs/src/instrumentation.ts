@@ -1,0 +1,69 @@
+import { InstrumentationBase, InstrumentationNodeModuleDefinition, isWrapped } from '@opentelemetry/instrumentation';
+import { getMessagingMetrics } from '@org/messaging-propagation';
+import type { MessagingMetrics } from '@org/messaging-propagation';
+import { patchKafkaClass } from './patches/client';
+import { patchConsumerFactory } from './patches/consumer';
+import { patchProducerFactory } from './patches/producer';
+import type { KafkaTelemetryDeps } from './telemetry';
+import type { KafkaJsInstrumentationConfig } from './types';
+import { PACKAGE_NAME, PACKAGE_VERSION, SUPPORTED_VERSIONS } from './version';
+
+interface KafkaJsModule {
+  Kafka: (new (config: never) => object) & { prototype: Record<string, unknown> };
+  /** Under ESM (import-in-the-middle) the CommonJS exports object, used by `import kafkajs from 'kafkajs'`. */
+  default?: KafkaJsModule;
+}
+
+/** Connected traces through Kafka for kafkajs producers and consumers. */
+export class KafkaJsInstrumentation extends InstrumentationBase<KafkaJsInstrumentationConfig> {
+  private messagingMetrics: MessagingMetrics | undefined;
+  private readonly deps: KafkaTelemetryDeps = {
+    tracer: () => this.tracer,
+    metrics: () => (this.messagingMetrics ??= getMessagingMetrics(this.meter)),
+    config: () => this.getConfig(),
+    diag: this._diag,
+  };
+
+  constructor(config: KafkaJsInstrumentationConfig = {}) {
+    super(PACKAGE_NAME, PACKAGE_VERSION, config);
+  }
+
+  protected override _updateMetricInstruments(): void {
+    this.messagingMetrics = getMessagingMetrics(this.meter);
+  }
+
+  protected init() {
+    return new InstrumentationNodeModuleDefinition(
+      'kafkajs',
+      SUPPORTED_VERSIONS,
+      (moduleExports: KafkaJsModule) => this.patch(moduleExports),
+      (moduleExports: KafkaJsModule) => this.unpatch(moduleExports),
+    );
+  }
+
+  private patch(moduleExports: KafkaJsModule): KafkaJsModule {
+    const prototype = moduleExports?.Kafka?.prototype;
+    if (!prototype || typeof prototype['producer'] !== 'function' || typeof prototype['consumer'] !== 'function') {
+      this._diag.warn('kafkajs has an unexpected shape; it is left uninstrumented');
+      return moduleExports;
+    }
+    if (!isWrapped(prototype['producer'])) this._wrap(prototype, 'producer', patchProducerFactory(this.deps) as never);
+    if (!isWrapped(prototype['consumer'])) this._wrap(prototype, 'consumer', patchConsumerFactory(this.deps) as never);
+    if (!isWrapped(moduleExports.Kafka)) this._wrap(moduleExports, 'Kafka', patchKafkaClass as never);
+    const commonJsExports = moduleExports.default;
+    if (commonJsExports && commonJsExports !== moduleExports && typeof commonJsExports.Kafka === 'function') {
+      if (!isWrapped(commonJsExports.Kafka)) this._wrap(commonJsExports, 'Kafka', patchKafkaClass as never);
+    }
+    return moduleExports;
+  }
+
+  private unpatch(moduleExports: KafkaJsModule): void {
+    const commonJsExports = moduleExports?.default;
+    if (commonJsExports && isWrapped(commonJsExports.Kafka)) this._unwrap(commonJsExports, 'Kafka');
+    if (isWrapped(moduleExports?.Kafka)) this._unwrap(moduleExports, 'Kafka');
+    const prototype = moduleExports?.Kafka?.prototype;
+    if (!prototype) return;
+    if (isWrapped(prototype['producer'])) this._unwrap(prototype, 'producer');
+    if (isWrapped(prototype['consumer'])) this._unwrap(prototype, 'consumer');
+  }
+}

@@ -1,0 +1,82 @@
+// The parts of kafkajs 2.x this plugin touches, typed loosely: the plugin never
+// imports kafkajs at run time, and must cope when a shape changes.
+import type { KafkaHeaders } from '@org/messaging-propagation';
+
+export interface KafkaMessage {
+  key?: Buffer | string | null;
+  value: Buffer | string | null;
+  partition?: number;
+  headers?: KafkaHeaders;
+  timestamp?: string;
+}
+
+export interface ProducerRecord {
+  topic: string;
+  messages: KafkaMessage[];
+  [option: string]: unknown;
+}
+
+export interface ProducerBatch {
+  topicMessages?: Array<{ topic: string; messages: KafkaMessage[] }>;
+  [option: string]: unknown;
+}
+
+export interface RecordMetadata {
+  topicName: string;
+  partition: number;
+  baseOffset?: string;
+}
+
+export type SendFunction = (record: ProducerRecord) => Promise<RecordMetadata[]>;
+export type SendBatchFunction = (batch: ProducerBatch) => Promise<RecordMetadata[]>;
+
+export interface Sender {
+  send: SendFunction;
+  sendBatch: SendBatchFunction;
+}
+
+export interface Producer extends Sender {
+  transaction?: () => Promise<Sender & Record<string, unknown>>;
+}
+
+export interface ConsumedMessage {
+  key: Buffer | null;
+  value: Buffer | null;
+  timestamp: string;
+  offset: string;
+  headers?: KafkaHeaders;
+}
+
+export interface EachMessagePayload {
+  topic: string;
+  partition: number;
+  message: ConsumedMessage;
+  [field: string]: unknown;
+}
+
+export interface EachBatchPayload {
+  batch: { topic: string; partition: number; messages: ConsumedMessage[] };
+  [field: string]: unknown;
+}
+
+export interface ConsumerRunConfig {
+  eachMessage?: (payload: EachMessagePayload) => Promise<void>;
+  eachBatch?: (payload: EachBatchPayload) => Promise<void>;
+  [option: string]: unknown;
+}
+
+export interface Consumer {
+  run: (config?: ConsumerRunConfig) => Promise<void>;
+}
+
+/** What the plugin knows about the client that made a producer or consumer. */
+export interface ClientFacts {
+  clientId?: string | undefined;
+  brokers: string[];
+  groupId?: string | undefined;
+}
+
+export interface KafkaConfig {
+  clientId?: string;
+  brokers?: string[] | (() => unknown);
+}

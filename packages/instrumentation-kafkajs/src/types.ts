@@ -1,0 +1,37 @@
+import type { Span } from '@opentelemetry/api';
+import type { InstrumentationConfig } from '@opentelemetry/instrumentation';
+import type { ConsumerContextPolicy } from '@org/messaging-propagation';
+
+/** What a producer hook is told about the send it customises. */
+export interface KafkaProducerHookInfo {
+  topic: string;
+  messageCount: number;
+}
+
+/** What a consumer hook is told about the message being processed. */
+export interface KafkaConsumerHookInfo {
+  topic: string;
+  partition: number;
+  offset: string;
+}
+
+/** Configuration of `KafkaJsInstrumentation`. Every field is optional. */
+export interface KafkaJsInstrumentationConfig extends InstrumentationConfig {
+  /**
+   * How a process span relates to the producer's context: `'parent'` (child of the
+   * send span, plus a link), `'link'` (new trace, link only), or a function deciding
+   * per message (a throwing function means `'link'`).
+   * @default 'parent'
+   */
+  consumerContextPolicy?: ConsumerContextPolicy;
+  /**
+   * Record `messaging.kafka.message.key`. Keys can be personal data: turn this off
+   * where they are.
+   * @default true
+   */
+  captureMessageKey?: boolean;
+  /** Called with each send span before it ends its setup; errors are logged and ignored. */
+  producerHook?: (span: Span, info: KafkaProducerHookInfo) => void;
+  /** Called with each process span before the handler runs; errors are logged and ignored. */
+  consumerHook?: (span: Span, info: KafkaConsumerHookInfo) => void;
+}
