@@ -1,6 +1,6 @@
 // Spans and metrics for kafkajs operations, built from @org/messaging-propagation.
 import { context, ROOT_CONTEXT, SpanKind, trace } from '@opentelemetry/api';
-import type { Attributes, DiagLogger, Link, Span, Tracer } from '@opentelemetry/api';
+import type { Attributes, Context, DiagLogger, Link, Span, Tracer } from '@opentelemetry/api';
 import {
   ATTR_ERROR_TYPE,
   ATTR_MESSAGING_DESTINATION_NAME,
@@ -148,6 +148,45 @@ function operationMetricAttributes(attributes: Attributes, error: unknown): Attr
   return picked;
 }
 
+/** A started process span and what its end needs. */
+interface ProcessSpan {
+  span: Span;
+  spanContext: Context;
+  attributes: Attributes;
+  started: number;
+  messageCount: number;
+}
+
+/**
+ * Runs the handler in the span's context and ends the span when the handler's
+ * promise settles, recording the process metrics. The handler's result or error
+ * is passed on unchanged.
+ */
+function runInProcessSpan<T>(deps: KafkaTelemetryDeps, process: ProcessSpan, handler: () => Promise<T>): Promise<T> {
+  const finish = (error?: unknown) => {
+    try {
+      if (error !== undefined) recordSpanError(process.span, error);
+      process.span.end();
+      const metricAttrs = operationMetricAttributes(process.attributes, error);
+      const metrics = deps.metrics();
+      metrics.processDuration.record(seconds(process.started), metricAttrs);
+      metrics.consumedMessages.add(process.messageCount, metricAttrs);
+    } catch (telemetryError) {
+      deps.diag.error('otel-mq: kafkajs process telemetry failed', telemetryError);
+    }
+  };
+  return context.with(process.spanContext, handler).then(
+    (result) => {
+      finish();
+      return result;
+    },
+    (error: unknown) => {
+      finish(error);
+      throw error;
+    },
+  );
+}
+
 /**
  * Runs `handler` for one consumed message inside a CONSUMER `process {topic}` span
  * whose parent follows the consumer context policy. The handler's result or
@@ -162,7 +201,7 @@ export function traceProcess<T>(
   handler: () => Promise<T>,
 ): Promise<T> {
   let span: Span;
-  let spanContext;
+  let spanContext: Context;
   let attributes: Attributes;
   const started = performance.now();
   try {
@@ -202,28 +241,7 @@ export function traceProcess<T>(
     return handler();
   }
 
-  const finish = (error?: unknown) => {
-    try {
-      if (error !== undefined) recordSpanError(span, error);
-      span.end();
-      const metricAttrs = operationMetricAttributes(attributes, error);
-      const metrics = deps.metrics();
-      metrics.processDuration.record(seconds(started), metricAttrs);
-      metrics.consumedMessages.add(1, metricAttrs);
-    } catch (telemetryError) {
-      deps.diag.error('otel-mq: kafkajs process telemetry failed', telemetryError);
-    }
-  };
-  return context.with(spanContext, handler).then(
-    (result) => {
-      finish();
-      return result;
-    },
-    (error: unknown) => {
-      finish(error);
-      throw error;
-    },
-  );
+  return runInProcessSpan(deps, { span, spanContext, attributes, started, messageCount: 1 }, handler);
 }
 
 /**
@@ -267,25 +285,6 @@ export function traceBatch<T>(
     deps.diag.error('otel-mq: kafkajs batch instrumentation failed; processing uninstrumented', error);
     return handler();
   }
-  const finish = (error?: unknown) => {
-    try {
-      if (error !== undefined) recordSpanError(span, error);
-      span.end();
-      const metricAttrs = operationMetricAttributes(attributes, error);
-      deps.metrics().processDuration.record(seconds(started), metricAttrs);
-      deps.metrics().consumedMessages.add(messages.length, metricAttrs);
-    } catch (telemetryError) {
-      deps.diag.error('otel-mq: kafkajs batch telemetry failed', telemetryError);
-    }
-  };
-  return context.with(trace.setSpan(ROOT_CONTEXT, span), handler).then(
-    (result) => {
-      finish();
-      return result;
-    },
-    (error: unknown) => {
-      finish(error);
-      throw error;
-    },
-  );
+  const spanContext = trace.setSpan(ROOT_CONTEXT, span);
+  return runInProcessSpan(deps, { span, spanContext, attributes, started, messageCount: messages.length }, handler);
 }
