@@ -4,6 +4,11 @@
 export const KAFKA_TOPICS = [
   { name: 'e2e-smoke', partitions: 2 },
   { name: 'e2e-orders', partitions: 3 },
+  { name: 'e2e-batch-a', partitions: 2 },
+  { name: 'e2e-batch-b', partitions: 3 },
+  { name: 'e2e-tx', partitions: 1 },
+  { name: 'e2e-retry', partitions: 1 },
+  { name: 'e2e-foreign', partitions: 1 },
 ] as const;
 
 export interface E2eBrokers {

@@ -105,6 +105,20 @@ describe('kafkajs', () => {
     });
   }
 
+  it('the oldest declared kafkajs (2.0.0): send → eachMessage is one connected trace', async () => {
+    receiver.clear();
+    const result = (await run('cjs', { E2E_KAFKAJS_MODULE: 'kafkajs-2.0.0' })).result as KafkaRoundTrip;
+    const spans = receiver.spans();
+    const send = findSpan(spans, { name: `send ${topic}`, kind: 'PRODUCER' });
+    const handle = findSpan(spans, { name: 'app handle order' });
+    const process = parentOf(spans, handle);
+    expectChildOf(send, findSpan(spans, { name: 'app place order' }));
+    expectChildOf(process, send);
+    expectLinkedTo(process, send);
+    assert.equal(result.received.value, result.sent);
+    assert.equal(result.callerUnchanged, true);
+  });
+
   it("with the 'link' policy the consumer starts a new trace linked to the producer", async () => {
     receiver.clear();
     await run('cjs', { OTEL_MQ_KAFKAJS_CONSUMER_CONTEXT: 'link' });

@@ -4,7 +4,7 @@ import type { MessagingMetrics } from '@org/messaging-propagation';
 import { patchKafkaClass } from './patches/client';
 import { patchConsumerFactory } from './patches/consumer';
 import { patchProducerFactory } from './patches/producer';
-import type { KafkaTelemetryDeps } from './telemetry';
+import type { KafkaTelemetryDeps } from './telemetry/deps';
 import type { KafkaJsInstrumentationConfig } from './types';
 import { PACKAGE_NAME, PACKAGE_VERSION, SUPPORTED_VERSIONS } from './version';
 

@@ -56,6 +56,7 @@ export interface EachMessagePayload {
 
 export interface EachBatchPayload {
   batch: { topic: string; partition: number; messages: ConsumedMessage[] };
+  resolveOffset?: (offset: string) => void;
   [field: string]: unknown;
 }
 
@@ -65,8 +66,15 @@ export interface ConsumerRunConfig {
   [option: string]: unknown;
 }
 
+export interface TopicPartitionOffset {
+  topic: string;
+  partition: number;
+  offset: string;
+}
+
 export interface Consumer {
   run: (config?: ConsumerRunConfig) => Promise<void>;
+  commitOffsets?: (offsets: TopicPartitionOffset[]) => Promise<void>;
 }
 
 /** What the plugin knows about the client that made a producer or consumer. */

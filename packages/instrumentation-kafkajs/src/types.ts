@@ -30,6 +30,19 @@ export interface KafkaJsInstrumentationConfig extends InstrumentationConfig {
    * @default true
    */
   captureMessageKey?: boolean;
+  /**
+   * Also record a PRODUCER `create {topic}` span per message, each injected into
+   * its own message, with the send span linking to them (up to 128). Off by
+   * default: a bulk send of 10,000 messages would make 10,000 spans.
+   * @default false
+   */
+  createSpansPerMessage?: boolean;
+  /**
+   * Record `consumer.commitOffsets` calls as CLIENT `commit {topic}` settle spans.
+   * kafkajs' own automatic commits are not recorded.
+   * @default false
+   */
+  commitSpans?: boolean;
   /** Called with each send span before it ends its setup; errors are logged and ignored. */
   producerHook?: (span: Span, info: KafkaProducerHookInfo) => void;
   /** Called with each process span before the handler runs; errors are logged and ignored. */

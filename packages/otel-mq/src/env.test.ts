@@ -38,6 +38,20 @@ describe('readEnvConfig', () => {
     expect(config.instrumentations['aws-sqs']?.consumerContextPolicy).toBe('parent');
   });
 
+  it('reads boolean plugin options from OTEL_MQ_<PLUGIN>_<OPTION>', () => {
+    const config = readEnvConfig({
+      OTEL_MQ_KAFKAJS_CAPTURE_MESSAGE_KEY: 'false',
+      OTEL_MQ_KAFKAJS_CREATE_SPANS_PER_MESSAGE: '1',
+      OTEL_MQ_KAFKAJS_COMMIT_SPANS: 'maybe',
+    });
+    expect(config.instrumentations.kafkajs).toEqual({
+      enabled: true,
+      captureMessageKey: false,
+      createSpansPerMessage: true,
+    });
+    expect(config.warnings).toEqual(['OTEL_MQ_KAFKAJS_COMMIT_SPANS=maybe is not true or false; ignored']);
+  });
+
   it('warns about values it cannot use and ignores them', () => {
     const config = readEnvConfig({
       OTEL_MQ_KAFKAJS_CONSUMER_CONTEXT: 'trust-me',
@@ -47,7 +61,7 @@ describe('readEnvConfig', () => {
     expect(config.autoInstrumentations).toBe(false);
     expect(config.warnings).toEqual([
       "OTEL_MQ_KAFKAJS_CONSUMER_CONTEXT=trust-me is not 'parent' or 'link'; ignored",
-      'OTEL_MQ_AUTO_INSTRUMENTATIONS=yes is not true or false; using false',
+      'OTEL_MQ_AUTO_INSTRUMENTATIONS=yes is not true or false; ignored',
     ]);
   });
 

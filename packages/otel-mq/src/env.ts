@@ -1,5 +1,5 @@
 import { parseConsumerContextMode } from '@org/messaging-propagation';
-import { MESSAGING_PLUGIN_NAMES, toPluginName } from './plugins';
+import { MESSAGING_PLUGIN_NAMES, PLUGIN_ENV_FLAGS, toPluginName } from './plugins';
 import type { MessagingPluginName } from './plugins';
 import type { MessagingInstrumentationsConfig } from './types';
 
@@ -31,12 +31,14 @@ function list(value: string | undefined): string[] {
     .filter((item) => item.length > 0);
 }
 
-function flag(value: string | undefined, name: string, warnings: string[]): boolean {
+/** `true`/`1` or `false`/`0`; unset, empty or anything else is `undefined` (the latter with a warning). */
+function optionalFlag(value: string | undefined, name: string, warnings: string[]): boolean | undefined {
   const text = value?.trim().toLowerCase();
-  if (text === undefined || text === '') return false;
+  if (text === undefined || text === '') return undefined;
   if (text === 'true' || text === '1') return true;
-  if (text !== 'false' && text !== '0') warnings.push(`${name}=${value} is not true or false; using false`);
-  return false;
+  if (text === 'false' || text === '0') return false;
+  warnings.push(`${name}=${value} is not true or false; ignored`);
+  return undefined;
 }
 
 /**
@@ -46,6 +48,8 @@ function flag(value: string | undefined, name: string, warnings: string[]): bool
  * - `OTEL_NODE_DISABLED_INSTRUMENTATIONS`: plugins it names are off; it wins over the above;
  * - `OTEL_MQ_CONSUMER_CONTEXT` (`parent` | `link`), overridden per plugin by
  *   `OTEL_MQ_<PLUGIN>_CONSUMER_CONTEXT`;
+ * - `OTEL_MQ_<PLUGIN>_<OPTION>` (`true` | `false`) for the boolean options in `PLUGIN_ENV_FLAGS`,
+ *   e.g. `OTEL_MQ_KAFKAJS_CAPTURE_MESSAGE_KEY=false`;
  * - `OTEL_MQ_AUTO_INSTRUMENTATIONS` (`true` | `false`).
  */
 export function readEnvConfig(env: NodeJS.ProcessEnv = process.env): EnvConfig {
@@ -67,11 +71,18 @@ export function readEnvConfig(env: NodeJS.ProcessEnv = process.env): EnvConfig {
   for (const plugin of MESSAGING_PLUGIN_NAMES) {
     const enabled = (enabledList.length === 0 || enabledNames.has(plugin)) && !disabledNames.has(plugin);
     const consumerContextPolicy = readMode(pluginEnvName(plugin, 'CONSUMER_CONTEXT')) ?? globalMode;
-    instrumentations[plugin] = consumerContextPolicy === undefined ? { enabled } : { enabled, consumerContextPolicy };
+    const settings: Record<string, unknown> = { enabled };
+    if (consumerContextPolicy !== undefined) settings['consumerContextPolicy'] = consumerContextPolicy;
+    for (const [suffix, option] of Object.entries(PLUGIN_ENV_FLAGS[plugin])) {
+      const name = pluginEnvName(plugin, suffix);
+      const value = optionalFlag(env[name], name, warnings);
+      if (value !== undefined) settings[option] = value;
+    }
+    instrumentations[plugin] = settings;
   }
   return {
     instrumentations,
-    autoInstrumentations: flag(env[ENV.autoInstrumentations], ENV.autoInstrumentations, warnings),
+    autoInstrumentations: optionalFlag(env[ENV.autoInstrumentations], ENV.autoInstrumentations, warnings) ?? false,
     warnings,
   };
 }

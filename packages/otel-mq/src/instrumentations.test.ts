@@ -1,6 +1,6 @@
 import { InstrumentationBase } from '@opentelemetry/instrumentation';
 import { enabledPlugins, getMessagingInstrumentations } from './instrumentations';
-import { PLUGIN_FACTORIES, toPluginName } from './plugins';
+import { MESSAGING_PLUGIN_NAMES, PLUGIN_FACTORIES, PLUGIN_PACKAGES, toPluginName } from './plugins';
 
 class FakeInstrumentation extends InstrumentationBase {
   constructor(readonly options: unknown) {
@@ -20,17 +20,27 @@ describe('getMessagingInstrumentations', () => {
     }
   });
 
+  const removeAll = () => {
+    for (const name of MESSAGING_PLUGIN_NAMES) delete PLUGIN_FACTORIES[name];
+  };
+
   it('creates the landed plugins, disabled ones excepted', () => {
-    expect(getMessagingInstrumentations().map((i) => i.instrumentationName)).toEqual(['@org/instrumentation-kafkajs']);
-    expect(getMessagingInstrumentations({ kafkajs: { enabled: false } })).toEqual([]);
+    const landedNames = MESSAGING_PLUGIN_NAMES.filter((name) => landed[name]);
+    expect(landedNames).toContain('kafkajs');
+    expect(getMessagingInstrumentations().map((i) => i.instrumentationName)).toEqual(
+      landedNames.map((name) => PLUGIN_PACKAGES[name]),
+    );
+    const allDisabled = Object.fromEntries(landedNames.map((name) => [name, { enabled: false }]));
+    expect(getMessagingInstrumentations(allDisabled)).toEqual([]);
   });
 
   it('starts cleanly with no plugin available', () => {
-    delete PLUGIN_FACTORIES.kafkajs;
+    removeAll();
     expect(getMessagingInstrumentations()).toEqual([]);
   });
 
   it('creates the available, enabled plugins with their options', () => {
+    removeAll();
     PLUGIN_FACTORIES.kafkajs = (options) => new FakeInstrumentation(options);
     PLUGIN_FACTORIES.amqplib = (options) => new FakeInstrumentation(options);
     const created = getMessagingInstrumentations({
@@ -43,6 +53,7 @@ describe('getMessagingInstrumentations', () => {
   });
 
   it('leaves out a plugin whose constructor throws, keeping the others', () => {
+    removeAll();
     PLUGIN_FACTORIES.kafkajs = () => {
       throw new Error('broken plugin');
     };

@@ -25,7 +25,8 @@ export function getMessagingInstrumentations(config: MessagingInstrumentationsCo
   for (const name of enabledPlugins(config)) {
     try {
       const factory = PLUGIN_FACTORIES[name];
-      if (factory) instrumentations.push(factory({ consumerContextPolicy: config[name]?.consumerContextPolicy }));
+      const { enabled: _enabled, ...options } = config[name] ?? {};
+      if (factory) instrumentations.push(factory(options));
     } catch (error) {
       diag.error(`otel-mq: could not create the ${name} instrumentation; it stays off`, error);
     }

@@ -1,5 +1,6 @@
 import type { Instrumentation } from '@opentelemetry/instrumentation';
 import { KafkaJsInstrumentation } from '@org/instrumentation-kafkajs';
+import type { KafkaJsInstrumentationConfig } from '@org/instrumentation-kafkajs';
 import type { ConsumerContextMode } from './types';
 
 /** Short names of the otel-mq plugins, as used in `OTEL_NODE_ENABLED_INSTRUMENTATIONS` / `..._DISABLED_...`. */
@@ -23,10 +24,25 @@ export const UPSTREAM_COUNTERPARTS: Readonly<Record<MessagingPluginName, string>
   'aws-sqs': '@opentelemetry/instrumentation-aws-sdk',
 });
 
-/** What every plugin factory receives. */
+/** What every plugin factory receives: the context policy, plus the plugin's own options. */
 export interface PluginFactoryOptions {
   consumerContextPolicy?: ConsumerContextMode | undefined;
+  [option: string]: unknown;
 }
+
+/**
+ * Boolean plugin options that can be set from the environment, as
+ * `OTEL_MQ_<PLUGIN>_<SUFFIX>=true|false`: suffix → option name.
+ */
+export const PLUGIN_ENV_FLAGS: Readonly<Record<MessagingPluginName, Readonly<Record<string, string>>>> = Object.freeze({
+  kafkajs: Object.freeze({
+    CAPTURE_MESSAGE_KEY: 'captureMessageKey',
+    CREATE_SPANS_PER_MESSAGE: 'createSpansPerMessage',
+    COMMIT_SPANS: 'commitSpans',
+  }),
+  amqplib: Object.freeze({}),
+  'aws-sqs': Object.freeze({}),
+});
 
 /**
  * The plugins that have landed, by name. A plugin is added here when its package
@@ -35,9 +51,13 @@ export interface PluginFactoryOptions {
 export const PLUGIN_FACTORIES: Partial<
   Record<MessagingPluginName, (options: PluginFactoryOptions) => Instrumentation>
 > = {
-  kafkajs: ({ consumerContextPolicy }) =>
-    new KafkaJsInstrumentation(consumerContextPolicy ? { consumerContextPolicy } : {}),
+  kafkajs: (options) => new KafkaJsInstrumentation(withoutUndefined<KafkaJsInstrumentationConfig>(options)),
 };
+
+/** The options as a plugin config: plugin options are checked where they are typed (`types.ts`). */
+function withoutUndefined<Config extends object>(options: PluginFactoryOptions): Config {
+  return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as Config;
+}
 
 /** Resolves a name from an env var (`kafkajs`, `@org/instrumentation-kafkajs`, any case) to a plugin name. */
 export function toPluginName(text: string): MessagingPluginName | undefined {

@@ -1,3 +1,4 @@
+import type { KafkaJsInstrumentationConfig } from '@org/instrumentation-kafkajs';
 import type { ConsumerContextMode } from '@org/messaging-propagation';
 
 export type { ConsumerContextMode };
@@ -12,7 +13,8 @@ export interface MessagingPluginConfig {
 
 /** Options for `getMessagingInstrumentations`, one entry per plugin. Every field is optional. */
 export interface MessagingInstrumentationsConfig {
-  kafkajs?: MessagingPluginConfig;
+  /** Also takes every `KafkaJsInstrumentationConfig` option (`captureMessageKey`, hooks, …). */
+  kafkajs?: MessagingPluginConfig & Omit<KafkaJsInstrumentationConfig, 'enabled' | 'consumerContextPolicy'>;
   amqplib?: MessagingPluginConfig;
   'aws-sqs'?: MessagingPluginConfig;
 }

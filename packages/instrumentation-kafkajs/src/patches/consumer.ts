@@ -1,8 +1,18 @@
 // Wraps the objects kafkajs' `kafka.consumer()` returns: `run` hands kafkajs
-// wrapped eachMessage/eachBatch handlers, in a copy of the user's run config.
-import type { ClientFacts, Consumer, ConsumerRunConfig, EachBatchPayload, EachMessagePayload } from '../internal-types';
-import { traceBatch, traceProcess } from '../telemetry';
-import type { KafkaTelemetryDeps } from '../telemetry';
+// wrapped eachMessage/eachBatch handlers, in a copy of the user's run config;
+// with `commitSpans`, `commitOffsets` is traced as settle spans.
+import type {
+  ClientFacts,
+  Consumer,
+  ConsumerRunConfig,
+  EachBatchPayload,
+  EachMessagePayload,
+  TopicPartitionOffset,
+} from '../internal-types';
+import { traceBatch } from '../telemetry/batch';
+import { traceCommit } from '../telemetry/commit';
+import type { KafkaTelemetryDeps } from '../telemetry/deps';
+import { traceProcess } from '../telemetry/process';
 import { clientFacts } from './client';
 
 function wrapRunConfig(deps: KafkaTelemetryDeps, client: ClientFacts, config: ConsumerRunConfig): ConsumerRunConfig {
@@ -10,15 +20,41 @@ function wrapRunConfig(deps: KafkaTelemetryDeps, client: ClientFacts, config: Co
   const { eachMessage, eachBatch } = config;
   if (typeof eachMessage === 'function') {
     wrapped.eachMessage = (payload: EachMessagePayload) =>
-      traceProcess(deps, client, payload.topic, payload.partition, payload.message, () => eachMessage(payload));
+      traceProcess(deps, { client, topic: payload.topic, partition: payload.partition, message: payload.message }, () =>
+        eachMessage(payload),
+      );
   }
   if (typeof eachBatch === 'function') {
     wrapped.eachBatch = (payload: EachBatchPayload) =>
-      traceBatch(deps, client, payload.batch.topic, payload.batch.partition, payload.batch.messages, () =>
-        eachBatch(payload),
+      traceBatch(deps, client, payload.batch, payload.resolveOffset, (resolveOffset) =>
+        // The batch and every other field are kafkajs' own; only resolveOffset is our pass-through.
+        eachBatch(resolveOffset === payload.resolveOffset ? payload : { ...payload, resolveOffset }),
       );
   }
   return wrapped;
+}
+
+function wrapRun(deps: KafkaTelemetryDeps, client: ClientFacts, created: Consumer): void {
+  const run = created.run;
+  if (typeof run !== 'function') return;
+  created.run = function (this: unknown, config?: ConsumerRunConfig) {
+    let handed = config;
+    try {
+      if (config && typeof config === 'object') handed = wrapRunConfig(deps, client, config);
+    } catch (error) {
+      deps.diag.error('otel-mq: could not instrument kafkajs consumer.run', error);
+    }
+    return run.call(this, handed);
+  };
+}
+
+function wrapCommitOffsets(deps: KafkaTelemetryDeps, client: ClientFacts, created: Consumer): void {
+  const commitOffsets = created.commitOffsets;
+  if (typeof commitOffsets !== 'function') return;
+  created.commitOffsets = function (this: unknown, offsets: TopicPartitionOffset[]) {
+    if (!deps.config().commitSpans || !Array.isArray(offsets)) return commitOffsets.call(this, offsets);
+    return traceCommit(deps, client, offsets, () => commitOffsets.call(this, offsets));
+  };
 }
 
 /** Wrapper for `Kafka.prototype.consumer`. */
@@ -32,18 +68,8 @@ export function patchConsumerFactory(deps: KafkaTelemetryDeps) {
           ...clientFacts(this),
           groupId: typeof options?.groupId === 'string' ? options.groupId : undefined,
         };
-        const run = created.run;
-        if (typeof run === 'function') {
-          created.run = function (this: unknown, config?: ConsumerRunConfig) {
-            let handed = config;
-            try {
-              if (config && typeof config === 'object') handed = wrapRunConfig(deps, client, config);
-            } catch (error) {
-              deps.diag.error('otel-mq: could not instrument kafkajs consumer.run', error);
-            }
-            return run.call(this, handed);
-          };
-        }
+        wrapRun(deps, client, created);
+        wrapCommitOffsets(deps, client, created);
       } catch (error) {
         deps.diag.error('otel-mq: could not instrument a kafkajs consumer', error);
       }

@@ -1,8 +1,8 @@
 // Wraps the objects kafkajs' `kafka.producer()` returns: send, sendBatch, and the
 // same on transactions. Each wrapper calls the original once with its own `this`.
 import type { ClientFacts, Producer, ProducerBatch, ProducerRecord, Sender } from '../internal-types';
-import { traceSend } from '../telemetry';
-import type { KafkaTelemetryDeps } from '../telemetry';
+import { traceSend } from '../telemetry/send';
+import type { KafkaTelemetryDeps } from '../telemetry/deps';
 import { clientFacts } from './client';
 
 function wrapSender(deps: KafkaTelemetryDeps, client: ClientFacts, sender: Sender): void {

@@ -1,0 +1,73 @@
+// Opt-in CLIENT `commit {topic}` settle spans for `consumer.commitOffsets`: one
+// span per topic of the call, a child of the active context (the process span,
+// when called from a handler).
+import { context } from '@opentelemetry/api';
+import type { Attributes, Span } from '@opentelemetry/api';
+import {
+  messagingAttributes,
+  messagingSpanName,
+  MessagingOperations,
+  recordSpanError,
+} from '@org/messaging-propagation';
+import type { ClientFacts, TopicPartitionOffset } from '../internal-types';
+import { clientAttributes, operationMetricAttributes, secondsSince } from './deps';
+import type { KafkaTelemetryDeps } from './deps';
+
+export async function traceCommit<T>(
+  deps: KafkaTelemetryDeps,
+  client: ClientFacts,
+  offsets: TopicPartitionOffset[],
+  call: () => Promise<T>,
+): Promise<T> {
+  const started = performance.now();
+  const spans: Array<{ span: Span; attributes: Attributes }> = [];
+  try {
+    const byTopic = new Map<string, TopicPartitionOffset[]>();
+    for (const entry of offsets) {
+      if (typeof entry?.topic !== 'string') continue;
+      byTopic.set(entry.topic, [...(byTopic.get(entry.topic) ?? []), entry]);
+    }
+    for (const [topic, entries] of byTopic) {
+      const single = entries.length === 1 ? entries[0] : undefined;
+      const attributes = messagingAttributes({
+        operation: MessagingOperations.kafka.commit,
+        destination: topic,
+        partitionId: single?.partition,
+        consumerGroup: client.groupId,
+        batchMessageCount: single ? undefined : entries.length,
+        ...clientAttributes(client),
+      });
+      const span = deps
+        .tracer()
+        .startSpan(
+          messagingSpanName(MessagingOperations.kafka.commit, topic),
+          { kind: MessagingOperations.kafka.commit.spanKind, attributes },
+          context.active(),
+        );
+      spans.push({ span, attributes });
+    }
+  } catch (error) {
+    deps.diag.error('otel-mq: kafkajs commit instrumentation failed', error);
+  }
+  const finish = (error?: unknown) => {
+    try {
+      for (const { span, attributes } of spans) {
+        if (error !== undefined) recordSpanError(span, error);
+        span.end();
+        deps
+          .metrics()
+          .clientOperationDuration.record(secondsSince(started), operationMetricAttributes(attributes, error));
+      }
+    } catch (telemetryError) {
+      deps.diag.error('otel-mq: kafkajs commit telemetry failed', telemetryError);
+    }
+  };
+  try {
+    const result = await call();
+    finish();
+    return result;
+  } catch (error) {
+    finish(error);
+    throw error;
+  }
+}

@@ -1,0 +1,112 @@
+// What every kafkajs telemetry function needs, and the small helpers they share.
+import { context } from '@opentelemetry/api';
+import type { Attributes, Context, DiagLogger, HrTime, Span, Tracer } from '@opentelemetry/api';
+import {
+  ATTR_ERROR_TYPE,
+  errorType,
+  metricAttributes,
+  parseHostPort,
+  recordSpanError,
+} from '@org/messaging-propagation';
+import type { MessagingMetrics } from '@org/messaging-propagation';
+import type { ClientFacts } from '../internal-types';
+import type { KafkaJsInstrumentationConfig } from '../types';
+
+/** What the telemetry needs from the instrumentation: read lazily, as the SDK may change them. */
+export interface KafkaTelemetryDeps {
+  tracer(): Tracer;
+  metrics(): MessagingMetrics;
+  config(): KafkaJsInstrumentationConfig;
+  diag: DiagLogger;
+}
+
+/** A span keeps at most this many links: links are held in memory until the span ends. */
+export const MAX_SPAN_LINKS = 128;
+
+export function clientAttributes(client: ClientFacts) {
+  return { clientId: client.clientId, server: parseHostPort(client.brokers[0]) };
+}
+
+function millisToHrTime(ms: number): HrTime {
+  const seconds = Math.trunc(ms / 1000);
+  return [seconds, Math.round((ms - seconds * 1000) * 1e6)];
+}
+
+/**
+ * A `performance.now()` reading as an HrTime on the SDK's own clock (time origin
+ * plus monotonic time). Spans whose start is a past reading get an explicit end
+ * from this too: given a start time, the SDK would otherwise end them by
+ * `Date.now()`, a different clock, and per-message spans would not nest in
+ * their batch span.
+ */
+export function hrTimeAt(performanceMs: number): HrTime {
+  const [originSeconds, originNanos] = millisToHrTime(performance.timeOrigin);
+  const [seconds, nanos] = millisToHrTime(performanceMs);
+  const totalNanos = originNanos + nanos;
+  return [originSeconds + seconds + Math.floor(totalNanos / 1e9), totalNanos % 1e9];
+}
+
+export function secondsSince(startMs: number): number {
+  return (performance.now() - startMs) / 1000;
+}
+
+/** Metric attributes of a finished operation: the span's low-cardinality ones plus `error.type`. */
+export function operationMetricAttributes(attributes: Attributes, error: unknown): Attributes {
+  const picked = metricAttributes(attributes);
+  if (error !== undefined) picked[ATTR_ERROR_TYPE] = errorType(error);
+  return picked;
+}
+
+/** A started process span and what its end needs. */
+export interface ProcessSpan {
+  span: Span;
+  spanContext: Context;
+  attributes: Attributes;
+  /** `performance.now()` when processing started. */
+  started: number;
+  messageCount: number;
+  /** Record `messaging.process.duration` (per-message spans) or not (batch spans). */
+  recordDuration: boolean;
+}
+
+/** Ends a process span and records its metrics; never throws. */
+export function finishProcessSpan(deps: KafkaTelemetryDeps, process: ProcessSpan, error?: unknown): void {
+  try {
+    if (error !== undefined) recordSpanError(process.span, error);
+    process.span.end(hrTimeAt(performance.now()));
+    const metricAttrs = operationMetricAttributes(process.attributes, error);
+    const metrics = deps.metrics();
+    if (process.recordDuration) metrics.processDuration.record(secondsSince(process.started), metricAttrs);
+    if (process.messageCount > 0) metrics.consumedMessages.add(process.messageCount, metricAttrs);
+  } catch (telemetryError) {
+    deps.diag.error('otel-mq: kafkajs process telemetry failed', telemetryError);
+  }
+}
+
+/**
+ * Runs the handler in the span's context and ends the span when the handler's
+ * promise settles (or it throws). The handler's result or error is passed on unchanged.
+ */
+export function runInProcessSpan<T>(
+  deps: KafkaTelemetryDeps,
+  process: ProcessSpan,
+  handler: () => Promise<T> | T,
+): Promise<T> {
+  let pending: Promise<T>;
+  try {
+    pending = Promise.resolve(context.with(process.spanContext, handler));
+  } catch (error) {
+    finishProcessSpan(deps, process, error);
+    throw error;
+  }
+  return pending.then(
+    (result) => {
+      finishProcessSpan(deps, process);
+      return result;
+    },
+    (error: unknown) => {
+      finishProcessSpan(deps, process, error);
+      throw error;
+    },
+  );
+}

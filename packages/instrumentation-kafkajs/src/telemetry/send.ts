@@ -1,0 +1,167 @@
+// Producer side: one PRODUCER `send {topic}` span per call and topic (never one
+// per message), its context injected into copies of that topic's messages; with
+// `createSpansPerMessage`, a `create {topic}` span per message carries the
+// message's own context and the send span links to them.
+import { context, trace } from '@opentelemetry/api';
+import type { Attributes, Context, Link, Span } from '@opentelemetry/api';
+import {
+  ATTR_MESSAGING_DESTINATION_NAME,
+  ATTR_MESSAGING_DESTINATION_PARTITION_ID,
+  injectIntoCopy,
+  kafkaHeadersSetter,
+  kafkaMessageAttributes,
+  messagingAttributes,
+  messagingSpanName,
+  MessagingOperations,
+  recordSpanError,
+  runUserHook,
+} from '@org/messaging-propagation';
+import type { KafkaHeaders } from '@org/messaging-propagation';
+import type { ClientFacts, KafkaMessage, RecordMetadata } from '../internal-types';
+import { clientAttributes, MAX_SPAN_LINKS, operationMetricAttributes, secondsSince } from './deps';
+import type { KafkaTelemetryDeps } from './deps';
+
+/** Messages of one topic in one send call. */
+export interface TopicMessages {
+  topic: string;
+  messages: KafkaMessage[];
+}
+
+interface SendSpan {
+  span: Span;
+  attributes: Attributes;
+  count: number;
+}
+
+function keyAttributes(deps: KafkaTelemetryDeps, message: KafkaMessage): Attributes {
+  return kafkaMessageAttributes(
+    { key: message.key, tombstone: message.value === null },
+    { captureKey: deps.config().captureMessageKey !== false },
+  );
+}
+
+function withHeaders(message: KafkaMessage, spanContext: Context): KafkaMessage {
+  return { ...message, headers: injectIntoCopy<KafkaHeaders>(spanContext, message.headers, kafkaHeadersSetter) };
+}
+
+/** One `create {topic}` span per message, ended at once; each message carries its own create context. */
+function injectPerMessage(
+  deps: KafkaTelemetryDeps,
+  client: ClientFacts,
+  parent: Context,
+  topic: string,
+  messages: KafkaMessage[],
+): { messages: KafkaMessage[]; links: Link[] } {
+  const links: Link[] = [];
+  const injected = messages.map((message) => {
+    const create = deps.tracer().startSpan(
+      messagingSpanName(MessagingOperations.kafka.create, topic),
+      {
+        kind: MessagingOperations.kafka.create.spanKind,
+        attributes: {
+          ...messagingAttributes({
+            operation: MessagingOperations.kafka.create,
+            destination: topic,
+            partitionId: message.partition,
+            ...clientAttributes(client),
+          }),
+          ...keyAttributes(deps, message),
+        },
+      },
+      parent,
+    );
+    create.end();
+    if (links.length < MAX_SPAN_LINKS) links.push({ context: create.spanContext() });
+    return withHeaders(message, trace.setSpan(parent, create));
+  });
+  return { messages: injected, links };
+}
+
+function startSend(
+  deps: KafkaTelemetryDeps,
+  client: ClientFacts,
+  parent: Context,
+  { topic, messages }: TopicMessages,
+  spans: SendSpan[],
+): TopicMessages {
+  const config = deps.config();
+  const single = messages.length === 1 ? messages[0] : undefined;
+  const attributes: Attributes = {
+    ...messagingAttributes({
+      operation: MessagingOperations.kafka.send,
+      destination: topic,
+      batchMessageCount: single ? undefined : messages.length,
+      partitionId: single?.partition,
+      ...clientAttributes(client),
+    }),
+    ...(single ? keyAttributes(deps, single) : {}),
+  };
+  const perMessage = config.createSpansPerMessage ? injectPerMessage(deps, client, parent, topic, messages) : undefined;
+  const span = deps
+    .tracer()
+    .startSpan(
+      messagingSpanName(MessagingOperations.kafka.send, topic),
+      { kind: MessagingOperations.kafka.send.spanKind, attributes, links: perMessage?.links },
+      parent,
+    );
+  runUserHook(deps.diag, 'producerHook', config.producerHook, span, { topic, messageCount: messages.length });
+  spans.push({ span, attributes, count: messages.length });
+  if (perMessage) return { topic, messages: perMessage.messages };
+  const spanContext = trace.setSpan(parent, span);
+  return { topic, messages: messages.map((message) => withHeaders(message, spanContext)) };
+}
+
+function finishSend(deps: KafkaTelemetryDeps, spans: SendSpan[], started: number, error: unknown, metadata?: unknown) {
+  try {
+    const records = Array.isArray(metadata) ? (metadata as RecordMetadata[]) : [];
+    for (const { span, attributes, count } of spans) {
+      if (error !== undefined) recordSpanError(span, error);
+      else if (count === 1) {
+        const topic = attributes[ATTR_MESSAGING_DESTINATION_NAME];
+        const record = records.find((entry) => entry?.topicName === topic);
+        if (record) {
+          span.setAttribute(ATTR_MESSAGING_DESTINATION_PARTITION_ID, String(record.partition));
+          span.setAttributes(kafkaMessageAttributes({ offset: record.baseOffset }, { captureKey: false }));
+        }
+      }
+      span.end();
+      const metricAttrs = operationMetricAttributes(attributes, error);
+      const metrics = deps.metrics();
+      metrics.clientOperationDuration.record(secondsSince(started), metricAttrs);
+      metrics.sentMessages.add(count, metricAttrs);
+    }
+  } catch (telemetryError) {
+    deps.diag.error('otel-mq: kafkajs send telemetry failed', telemetryError);
+  }
+}
+
+/**
+ * Traces one send call. `call` receives the copies with the context injected and
+ * performs the real send; its result or error is passed through unchanged.
+ */
+export async function traceSend(
+  deps: KafkaTelemetryDeps,
+  client: ClientFacts,
+  topics: TopicMessages[],
+  call: (injected: TopicMessages[]) => Promise<RecordMetadata[]>,
+): Promise<RecordMetadata[]> {
+  const started = performance.now();
+  const spans: SendSpan[] = [];
+  let injected: TopicMessages[];
+  try {
+    const parent = context.active();
+    injected = topics.map((entry) => startSend(deps, client, parent, entry, spans));
+  } catch (error) {
+    deps.diag.error('otel-mq: kafkajs send instrumentation failed; sending uninstrumented', error);
+    for (const { span } of spans) span.end();
+    return call(topics);
+  }
+  try {
+    const metadata = await call(injected);
+    finishSend(deps, spans, started, undefined, metadata);
+    return metadata;
+  } catch (error) {
+    finishSend(deps, spans, started, error);
+    throw error;
+  }
+}
