@@ -119,6 +119,44 @@ describe('kafkajs', () => {
     assert.equal(result.callerUnchanged, true);
   });
 
+  it('records the four messaging metrics with their required attributes', async () => {
+    receiver.clear();
+    await run('cjs', { OTEL_METRICS_EXPORTER: 'otlp' });
+    const metrics = await receiver.waitForMetrics((received) =>
+      [
+        'messaging.client.operation.duration',
+        'messaging.client.sent.messages',
+        'messaging.process.duration',
+        'messaging.client.consumed.messages',
+      ].every((name) => received.some((metric) => metric.name === name)),
+    );
+    const point = (name: string) => {
+      const found = metrics
+        .find((metric) => metric.name === name)
+        ?.dataPoints.find((p) => p.attributes['messaging.destination.name'] === topic);
+      assert.ok(found, `${name} has a data point for ${topic}`);
+      return found;
+    };
+    for (const [name, operation] of [
+      ['messaging.client.operation.duration', 'send'],
+      ['messaging.client.sent.messages', 'send'],
+      ['messaging.process.duration', 'process'],
+      ['messaging.client.consumed.messages', 'process'],
+    ] as const) {
+      const { attributes } = point(name);
+      assert.equal(attributes['messaging.system'], 'kafka', name);
+      assert.equal(attributes['messaging.operation.name'], operation, name);
+      assert.equal(attributes['server.address'], '127.0.0.1', name);
+      assert.equal(attributes['error.type'], undefined, name);
+      assert.equal(attributes['messaging.kafka.message.key'], undefined, `${name} keeps high-cardinality keys out`);
+    }
+    // The topic holds earlier tests' messages too: every message consumed has its own process duration.
+    const consumed = point('messaging.client.consumed.messages').value ?? 0;
+    assert.ok(consumed >= 1);
+    assert.equal(point('messaging.process.duration').count, consumed, 'one process duration per message');
+    assert.equal(metrics.find((metric) => metric.name === 'messaging.process.duration')?.unit, 's');
+  });
+
   it("with the 'link' policy the consumer starts a new trace linked to the producer", async () => {
     receiver.clear();
     await run('cjs', { OTEL_MQ_KAFKAJS_CONSUMER_CONTEXT: 'link' });
