@@ -10,7 +10,10 @@ export default tseslint.config(
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
-      parserOptions: { project: ['./tsconfig.test.json', './e2e/tsconfig.json'], tsconfigRootDir: import.meta.dirname },
+      parserOptions: {
+        project: ['./tsconfig.test.json', './e2e/tsconfig.json', './demo/tsconfig.json', './bench/tsconfig.json'],
+        tsconfigRootDir: import.meta.dirname,
+      },
     },
     rules: {
       // Every export is named, so a package's surface is visible in its index.ts.
@@ -40,7 +43,7 @@ export default tseslint.config(
   },
   {
     // node:test's describe/it return promises the runner itself tracks.
-    files: ['e2e/test/**/*.ts'],
+    files: ['e2e/test/**/*.ts', 'bench/test/**/*.ts'],
     rules: { '@typescript-eslint/no-floating-promises': 'off' },
   },
 );

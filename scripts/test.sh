@@ -32,6 +32,10 @@ for major in 24 22; do
   step "unit tests on Node $("$bin/node" -v)"
   "$bin/node" "$jest_bin" --config jest.config.js --ci --json --outputFile="$results/unit-node$major.json" || status=1
 done
+step "bench self-check (stats, tables, chart; no brokers) on Node 24"
+(cd bench && "$(node24_bin)/node" --test --test-reporter=spec --test-reporter-destination=stdout \
+  --test-reporter="$OTEL_MQ_ROOT/e2e/src/json-reporter.mjs" --test-reporter-destination="$results/bench-selfcheck.json" \
+  'test/*.test.ts') || status=1
 for major in 24 22; do
   bin="$(node${major}_bin)"
   step "end-to-end tests on Node $("$bin/node" -v) against real brokers"

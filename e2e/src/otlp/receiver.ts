@@ -877,7 +877,16 @@ const SIGNAL_PATHS: Record<string, ReceivedRequest['signal']> = {
   '/v1/logs': 'logs',
 };
 
-export async function startOtlpReceiver(): Promise<OtlpReceiver> {
+export interface OtlpReceiverOptions {
+  /**
+   * Also forward every request it accepts, unchanged (same path, content type and
+   * encoding), to this OTLP/HTTP base URL, e.g. a Collector or Jaeger. Forwarding
+   * failures are recorded in `errors()`, never answered to the sender.
+   */
+  forwardTo?: string | undefined;
+}
+
+export async function startOtlpReceiver(options: OtlpReceiverOptions = {}): Promise<OtlpReceiver> {
   let spans: ReceivedSpan[] = [];
   let metrics: ReceivedMetric[] = [];
   let requests: ReceivedRequest[] = [];
@@ -952,10 +961,27 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
       return;
     }
     record(200);
+    if (options.forwardTo) forward(path, raw, req.headers);
     // An empty Export{Trace,Metrics,Logs}ServiceResponse: zero bytes in protobuf, {} in JSON.
     if (encoding === 'json') reply(200, '{}', 'application/json');
     else reply(200, Buffer.alloc(0), contentType);
     notify();
+  };
+
+  const forwardTo = options.forwardTo?.replace(/\/+$/, '');
+  const forwards = new Set<Promise<void>>();
+  const forward = (path: string, raw: Buffer, headers: IncomingMessage['headers']): void => {
+    const headersOut: Record<string, string> = { 'content-type': str(headers['content-type']) };
+    if (headers['content-encoding']) headersOut['content-encoding'] = str(headers['content-encoding']);
+    const sent = fetch(`${forwardTo}${path}`, { method: 'POST', headers: headersOut, body: raw })
+      .then((response) => {
+        if (!response.ok) errors.push(`forward to ${forwardTo}${path}: HTTP ${response.status}`);
+      })
+      .catch((e: unknown) => {
+        errors.push(`forward to ${forwardTo}${path}: ${errorMessage(e)}`);
+      })
+      .finally(() => forwards.delete(sent));
+    forwards.add(sent);
   };
 
   const server: Server = createServer((req, res) => {
@@ -1056,6 +1082,7 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
       if (closed) return;
       closed = true;
       for (const w of [...waiters]) w.fail(new Error(`receiver closed while waiting; ${summary()}`));
+      await Promise.allSettled([...forwards]);
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

@@ -1,2 +1,15 @@
-// Placeholder until the plugin lands.
-export {};
+export { AwsSqsInstrumentation } from './instrumentation';
+export { processSqsMessage } from './process';
+export type { ProcessSqsMessageOptions } from './process';
+export { processSqsRecord } from './lambda/records';
+export { wrapSqsHandler } from './lambda/wrapper';
+export type {
+  LambdaContext,
+  SqsBatchResponse,
+  SqsEvent,
+  SqsHandler,
+  SqsHandlerWrapperOptions,
+  SqsRecord,
+} from './lambda/types';
+export type { AwsSqsInstrumentationConfig, SqsConsumerHookInfo, SqsMessage, SqsProducerHookInfo } from './types';
+export { SUPPORTED_VERSIONS } from './version';

@@ -15,7 +15,7 @@ beforeAll(() => {
 });
 const producer = { traceId: TRACE_ID, spanId: SPAN_ID, traceFlags: TraceFlags.SAMPLED, isRemote: true };
 
-function silentLogger(): DiagLogger & { warn: jest.Mock } {
+function silentLogger(): DiagLogger & { warn: jest.Mock; debug: jest.Mock } {
   return { error: jest.fn(), warn: jest.fn(), info: jest.fn(), debug: jest.fn(), verbose: jest.fn() };
 }
 
@@ -35,6 +35,22 @@ describe('resolveConsumerContext', () => {
     expect(trace.getSpanContext(result.parentContext)).toBeUndefined();
     expect(result.links).toEqual([{ context: producer }]);
     expect(propagation.getBaggage(result.parentContext)).toBeUndefined();
+  });
+
+  it('says at debug level what it decided, for "my trace stops at the queue" troubleshooting', () => {
+    const logger = silentLogger();
+    resolveConsumerContext(extracted, { system: 'kafka', destination: 'orders', logger });
+    resolveConsumerContext(ROOT_CONTEXT, { system: 'rabbitmq', destination: 'jobs', logger });
+    expect(logger.debug.mock.calls).toEqual([
+      [
+        'otel-mq: consumed message carries trace context',
+        { system: 'kafka', destination: 'orders', traceId: TRACE_ID, spanId: SPAN_ID, mode: 'parent' },
+      ],
+      [
+        'otel-mq: consumed message carries no valid trace context; new trace',
+        { system: 'rabbitmq', destination: 'jobs' },
+      ],
+    ]);
   });
 
   it('keeps the other values of the base context', () => {

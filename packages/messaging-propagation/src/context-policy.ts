@@ -1,4 +1,4 @@
-import { isSpanContextValid, propagation, ROOT_CONTEXT, trace } from '@opentelemetry/api';
+import { diag, isSpanContextValid, propagation, ROOT_CONTEXT, trace } from '@opentelemetry/api';
 import type { Context, DiagLogger, Link, SpanContext } from '@opentelemetry/api';
 import type { MessagingSystem } from './operations';
 
@@ -56,6 +56,12 @@ export function resolveConsumerContext(extracted: Context, options: ConsumerCont
   const policy = options.policy ?? 'parent';
   const producerSpanContext = trace.getSpanContext(extracted);
   if (!producerSpanContext || !isSpanContextValid(producerSpanContext)) {
+    // With OTEL_LOG_LEVEL=debug, says why a consumer started a new trace. Arguments, not a
+    // built string: nothing is formatted unless a logger is listening.
+    (options.logger ?? diag).debug('otel-mq: consumed message carries no valid trace context; new trace', {
+      system: options.system,
+      destination: options.destination,
+    });
     const baggage = policy === 'parent' ? propagation.getBaggage(extracted) : undefined;
     return {
       parentContext: baggage ? propagation.setBaggage(base, baggage) : base,
@@ -69,6 +75,13 @@ export function resolveConsumerContext(extracted: Context, options: ConsumerCont
     { system: options.system, destination: options.destination, producerSpanContext },
     options.logger,
   );
+  (options.logger ?? diag).debug('otel-mq: consumed message carries trace context', {
+    system: options.system,
+    destination: options.destination,
+    traceId: producerSpanContext.traceId,
+    spanId: producerSpanContext.spanId,
+    mode,
+  });
   const links: Link[] = [{ context: producerSpanContext }];
   if (mode === 'link') return { parentContext: base, links, producerSpanContext, mode };
   let parentContext = trace.setSpanContext(base, producerSpanContext);

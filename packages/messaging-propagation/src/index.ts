@@ -2,8 +2,15 @@
 export {
   ATTR_AWS_REQUEST_ID,
   ATTR_AWS_SQS_QUEUE_URL,
+  ATTR_CLOUD_PROVIDER,
   ATTR_CLOUD_REGION,
+  ATTR_CLOUD_RESOURCE_ID,
   ATTR_ERROR_TYPE,
+  ATTR_FAAS_COLDSTART,
+  ATTR_FAAS_INVOCATION_ID,
+  ATTR_FAAS_NAME,
+  ATTR_FAAS_TRIGGER,
+  ATTR_FAAS_VERSION,
   ATTR_MESSAGING_BATCH_MESSAGE_COUNT,
   ATTR_MESSAGING_CLIENT_ID,
   ATTR_MESSAGING_CONSUMER_GROUP_NAME,
@@ -25,13 +32,23 @@ export {
   ATTR_MESSAGING_RABBITMQ_DESTINATION_ROUTING_KEY,
   ATTR_MESSAGING_RABBITMQ_MESSAGE_DELIVERY_TAG,
   ATTR_MESSAGING_SYSTEM,
+  ATTR_OTEL_MQ_AWS_SQS_MESSAGE_DEDUPLICATION_ID,
+  ATTR_OTEL_MQ_AWS_SQS_MESSAGE_GROUP_ID,
+  ATTR_OTEL_MQ_BATCH_FAILED_MESSAGE_COUNT,
   ATTR_OTEL_MQ_CONTEXT_CARRIER,
   ATTR_OTEL_MQ_MESSAGE_DELIVERY_COUNT,
   ATTR_OTEL_MQ_MESSAGE_QUEUE_TIME_MS,
   ATTR_OTEL_MQ_MESSAGE_REDELIVERED,
+  ATTR_OTEL_MQ_RABBITMQ_DEATH_COUNT,
+  ATTR_OTEL_MQ_RABBITMQ_DEATH_FIRST_QUEUE,
+  ATTR_OTEL_MQ_RABBITMQ_DEATH_FIRST_REASON,
+  ATTR_OTEL_MQ_SETTLE_MULTIPLE,
+  ATTR_OTEL_MQ_SETTLE_REQUEUE,
   ATTR_SERVER_ADDRESS,
   ATTR_SERVER_PORT,
+  CLOUD_PROVIDER_VALUE_AWS,
   ERROR_TYPE_VALUE_OTHER,
+  FAAS_TRIGGER_VALUE_PUBSUB,
   MESSAGING_OPERATION_TYPE_VALUE_CREATE,
   MESSAGING_OPERATION_TYPE_VALUE_PROCESS,
   MESSAGING_OPERATION_TYPE_VALUE_RECEIVE,
@@ -56,16 +73,22 @@ export { messagingAttributes } from './attributes/common';
 export type { MessagingAttributesInput } from './attributes/common';
 export { deliveryAttributes } from './attributes/delivery';
 export type { DeliveryFacts } from './attributes/delivery';
+export { lambdaInvocationAttributes } from './attributes/faas';
+export type { LambdaInvocationFacts } from './attributes/faas';
 export { kafkaKeyToString, kafkaMessageAttributes, MAX_KAFKA_KEY_ATTRIBUTE_LENGTH } from './attributes/kafka';
 export type { KafkaAttributeOptions, KafkaMessageFacts } from './attributes/kafka';
 export {
+  deadLetterAttributes,
   isServerNamedRabbitMqQueue,
+  MAX_X_DEATH_ENTRIES,
   RABBITMQ_DEFAULT_EXCHANGE_NAME,
   rabbitMqAttributes,
   rabbitMqConsumeDestination,
   rabbitMqPublishDestination,
 } from './attributes/rabbitmq';
 export type { RabbitMqMessageFacts } from './attributes/rabbitmq';
+export { settleAttributes } from './attributes/settle';
+export type { SettleFacts } from './attributes/settle';
 export { parseHostPort, serverAttributes, serverFromUrl } from './attributes/server';
 export type { ServerAddress } from './attributes/server';
 export { sqsAttributes, sqsQueueNameFromUrl } from './attributes/sqs';
@@ -80,6 +103,12 @@ export {
   spanContextToAwsTraceHeader,
 } from './carriers/aws-trace-header';
 export { kafkaHeadersGetter, kafkaHeadersSetter } from './carriers/kafka-headers';
+export {
+  MAX_SNS_ENVELOPE_LENGTH,
+  snsEnvelopeMessageAttributes,
+  snsMessageAttributesGetter,
+} from './carriers/sns-envelope';
+export type { SnsMessageAttributes, SnsMessageAttributeValue } from './carriers/sns-envelope';
 export type { KafkaHeaders, KafkaHeaderValue } from './carriers/kafka-headers';
 export {
   MAX_BAGGAGE_LENGTH,
@@ -105,7 +134,12 @@ export type {
 // Moving context across the queue.
 export { injectIntoCopy, propagationFields } from './inject';
 export { extractFromCarrier } from './extract';
-export { extractLambdaSqsRecordContext, extractSqsMessageContext, injectSqsContext } from './sqs-context';
+export {
+  extractLambdaSqsRecordContext,
+  extractSnsEnvelopeContext,
+  extractSqsMessageContext,
+  injectSqsContext,
+} from './sqs-context';
 export type { ContextCarrierKind, ExtractedContext, SqsContextInput, SqsInjection } from './sqs-context';
 export { parseConsumerContextMode, resolveConsumerContext } from './context-policy';
 export type {

@@ -78,5 +78,6 @@ export const MessagingOperations = Object.freeze({
     receive: operation(SQS, 'receive', MESSAGING_OPERATION_TYPE_VALUE_RECEIVE),
     process: operation(SQS, 'process', MESSAGING_OPERATION_TYPE_VALUE_PROCESS),
     delete: operation(SQS, 'delete', MESSAGING_OPERATION_TYPE_VALUE_SETTLE),
+    changeVisibility: operation(SQS, 'change_visibility', MESSAGING_OPERATION_TYPE_VALUE_SETTLE),
   }),
 });

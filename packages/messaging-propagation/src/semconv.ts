@@ -40,11 +40,34 @@ export const ATTR_MESSAGING_KAFKA_MESSAGE_TOMBSTONE = 'messaging.kafka.message.t
 // RabbitMQ.
 export const ATTR_MESSAGING_RABBITMQ_DESTINATION_ROUTING_KEY = 'messaging.rabbitmq.destination.routing_key';
 export const ATTR_MESSAGING_RABBITMQ_MESSAGE_DELIVERY_TAG = 'messaging.rabbitmq.message.delivery_tag';
+/** otel-mq's own (see below): how often a RabbitMQ message was dead-lettered, summed over its `x-death` entries. */
+export const ATTR_OTEL_MQ_RABBITMQ_DEATH_COUNT = 'otel_mq.rabbitmq.death.count';
+/** otel-mq's own: the queue a dead-lettered RabbitMQ message was first dead-lettered from (`x-first-death-queue`). */
+export const ATTR_OTEL_MQ_RABBITMQ_DEATH_FIRST_QUEUE = 'otel_mq.rabbitmq.death.first_queue';
+/** otel-mq's own: why it was first dead-lettered (`x-first-death-reason`: rejected, expired, maxlen, delivery_limit). */
+export const ATTR_OTEL_MQ_RABBITMQ_DEATH_FIRST_REASON = 'otel_mq.rabbitmq.death.first_reason';
+/** otel-mq's own: a settle operation covers every message up to this one (AMQP `multiple`, amqplib `allUpTo`, ackAll). */
+export const ATTR_OTEL_MQ_SETTLE_MULTIPLE = 'otel_mq.settle.multiple';
+/** otel-mq's own: a negative settlement asks the broker to requeue the message(s). */
+export const ATTR_OTEL_MQ_SETTLE_REQUEUE = 'otel_mq.settle.requeue';
 
 // AWS SQS.
 export const ATTR_AWS_SQS_QUEUE_URL = 'aws.sqs.queue.url';
 export const ATTR_AWS_REQUEST_ID = 'aws.request_id';
 export const ATTR_CLOUD_REGION = 'cloud.region';
+
+// FaaS (an AWS Lambda invocation triggered by SQS).
+export const ATTR_FAAS_TRIGGER = 'faas.trigger';
+export const ATTR_FAAS_INVOCATION_ID = 'faas.invocation_id';
+export const ATTR_FAAS_NAME = 'faas.name';
+export const ATTR_FAAS_VERSION = 'faas.version';
+export const ATTR_FAAS_COLDSTART = 'faas.coldstart';
+export const ATTR_CLOUD_PROVIDER = 'cloud.provider';
+export const ATTR_CLOUD_RESOURCE_ID = 'cloud.resource_id';
+/** `faas.trigger` of a function invoked by a message queue. */
+export const FAAS_TRIGGER_VALUE_PUBSUB = 'pubsub';
+/** `cloud.provider` value. */
+export const CLOUD_PROVIDER_VALUE_AWS = 'aws';
 
 /** `messaging.system` values. */
 export const MESSAGING_SYSTEM_VALUE_KAFKA = 'kafka';
@@ -77,3 +100,9 @@ export const ATTR_OTEL_MQ_MESSAGE_DELIVERY_COUNT = 'otel_mq.message.delivery_cou
 export const ATTR_OTEL_MQ_MESSAGE_REDELIVERED = 'otel_mq.message.redelivered';
 /** Which carrier brought the producer's context: see {@link ContextCarrierKind}. */
 export const ATTR_OTEL_MQ_CONTEXT_CARRIER = 'otel_mq.context.carrier';
+/** SQS FIFO queues: the message group of a message. */
+export const ATTR_OTEL_MQ_AWS_SQS_MESSAGE_GROUP_ID = 'otel_mq.aws_sqs.message_group_id';
+/** SQS FIFO queues: the deduplication id of a message. */
+export const ATTR_OTEL_MQ_AWS_SQS_MESSAGE_DEDUPLICATION_ID = 'otel_mq.aws_sqs.message_deduplication_id';
+/** How many entries of a batch operation the broker refused (SQS batch calls answer per entry). */
+export const ATTR_OTEL_MQ_BATCH_FAILED_MESSAGE_COUNT = 'otel_mq.batch.failed_message_count';

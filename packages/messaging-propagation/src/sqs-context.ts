@@ -16,11 +16,12 @@ import type {
   SqsMessageAttributes,
   SqsMessageAttributeValue,
 } from './carriers/sqs-message-attributes';
+import { snsEnvelopeMessageAttributes, snsMessageAttributesGetter } from './carriers/sns-envelope';
 import { extractFromCarrier } from './extract';
 import { propagationFields } from './inject';
 
 /** Where a message's context travels, or came from. */
-export type ContextCarrierKind = 'message-attributes' | 'aws-trace-header' | 'none';
+export type ContextCarrierKind = 'message-attributes' | 'aws-trace-header' | 'sns-envelope' | 'none';
 
 /** The part of an SQS SendMessage input (or SendMessageBatch entry) that carries context. */
 export interface SqsContextInput {
@@ -160,4 +161,17 @@ export function extractLambdaSqsRecordContext(
   );
   if (hasValidSpan(context)) return { context, carrier: 'message-attributes' };
   return fromAwsTraceHeader(record['attributes'], context);
+}
+
+/**
+ * The producer's context inside an SNS notification envelope (SNS→SQS with raw
+ * message delivery off): the envelope's own `MessageAttributes`, where the SNS
+ * publisher's propagation fields end up. `body` is the SQS message body (SDK
+ * `Body` or Lambda record `body`); anything that is not an envelope yields `base`.
+ */
+export function extractSnsEnvelopeContext(body: unknown, base: Context = ROOT_CONTEXT): ExtractedContext {
+  const attributes = snsEnvelopeMessageAttributes(body);
+  if (!attributes) return { context: base, carrier: 'none' };
+  const context = extractFromCarrier(attributes, snsMessageAttributesGetter, base);
+  return hasValidSpan(context) ? { context, carrier: 'sns-envelope' } : { context: base, carrier: 'none' };
 }

@@ -1,4 +1,8 @@
 import type { Instrumentation } from '@opentelemetry/instrumentation';
+import { AmqplibInstrumentation } from '@org/instrumentation-amqplib';
+import type { AmqplibInstrumentationConfig } from '@org/instrumentation-amqplib';
+import { AwsSqsInstrumentation } from '@org/instrumentation-aws-sqs';
+import type { AwsSqsInstrumentationConfig } from '@org/instrumentation-aws-sqs';
 import { KafkaJsInstrumentation } from '@org/instrumentation-kafkajs';
 import type { KafkaJsInstrumentationConfig } from '@org/instrumentation-kafkajs';
 import type { ConsumerContextMode } from './types';
@@ -40,7 +44,7 @@ export const PLUGIN_ENV_FLAGS: Readonly<Record<MessagingPluginName, Readonly<Rec
     CREATE_SPANS_PER_MESSAGE: 'createSpansPerMessage',
     COMMIT_SPANS: 'commitSpans',
   }),
-  amqplib: Object.freeze({}),
+  amqplib: Object.freeze({ CAPTURE_BODY_SIZE: 'captureBodySize', SETTLE_SPANS: 'recordSettleSpans' }),
   'aws-sqs': Object.freeze({}),
 });
 
@@ -52,6 +56,8 @@ export const PLUGIN_FACTORIES: Partial<
   Record<MessagingPluginName, (options: PluginFactoryOptions) => Instrumentation>
 > = {
   kafkajs: (options) => new KafkaJsInstrumentation(withoutUndefined<KafkaJsInstrumentationConfig>(options)),
+  amqplib: (options) => new AmqplibInstrumentation(withoutUndefined<AmqplibInstrumentationConfig>(options)),
+  'aws-sqs': (options) => new AwsSqsInstrumentation(withoutUndefined<AwsSqsInstrumentationConfig>(options)),
 };
 
 /** The options as a plugin config: plugin options are checked where they are typed (`types.ts`). */

@@ -2,6 +2,9 @@ import type { Attributes } from '@opentelemetry/api';
 import {
   ATTR_MESSAGING_RABBITMQ_DESTINATION_ROUTING_KEY,
   ATTR_MESSAGING_RABBITMQ_MESSAGE_DELIVERY_TAG,
+  ATTR_OTEL_MQ_RABBITMQ_DEATH_COUNT,
+  ATTR_OTEL_MQ_RABBITMQ_DEATH_FIRST_QUEUE,
+  ATTR_OTEL_MQ_RABBITMQ_DEATH_FIRST_REASON,
 } from '../semconv';
 
 /** What semconv names the default (nameless) exchange when nothing else names the destination. */
@@ -47,5 +50,45 @@ export function rabbitMqAttributes(facts: RabbitMqMessageFacts): Attributes {
   if (nonEmpty(facts.routingKey)) attributes[ATTR_MESSAGING_RABBITMQ_DESTINATION_ROUTING_KEY] = facts.routingKey;
   if (typeof facts.deliveryTag === 'number')
     attributes[ATTR_MESSAGING_RABBITMQ_MESSAGE_DELIVERY_TAG] = facts.deliveryTag;
+  return attributes;
+}
+
+/** At most this many `x-death` entries are read: the header comes from the network and can be any size. */
+export const MAX_X_DEATH_ENTRIES = 64;
+/** Longer queue names or reasons are cut to this many characters (RabbitMQ's own limit is 255 bytes). */
+const MAX_DEATH_TEXT_LENGTH = 255;
+
+function headerText(value: unknown): string | undefined {
+  const text = Buffer.isBuffer(value) ? value.toString('utf8') : value;
+  return typeof text === 'string' && text.length > 0 ? text.slice(0, MAX_DEATH_TEXT_LENGTH) : undefined;
+}
+
+function ownField(table: unknown, key: string): unknown {
+  return typeof table === 'object' && table !== null && Object.prototype.hasOwnProperty.call(table, key)
+    ? (table as Record<string, unknown>)[key]
+    : undefined;
+}
+
+/**
+ * Dead-lettering facts of a RabbitMQ delivery, from the headers the broker adds
+ * when it dead-letters a message (`x-death`, `x-first-death-queue`,
+ * `x-first-death-reason`): how often it died in total, and where and why first.
+ * Headers that are missing or malformed give no attribute, never an error.
+ */
+export function deadLetterAttributes(headers: unknown): Attributes {
+  const attributes: Attributes = {};
+  const deaths = ownField(headers, 'x-death');
+  if (Array.isArray(deaths)) {
+    let total = 0;
+    for (const entry of deaths.slice(0, MAX_X_DEATH_ENTRIES)) {
+      const count = ownField(entry, 'count');
+      if (typeof count === 'number' && Number.isSafeInteger(count) && count > 0) total += count;
+    }
+    if (total > 0 && Number.isSafeInteger(total)) attributes[ATTR_OTEL_MQ_RABBITMQ_DEATH_COUNT] = total;
+  }
+  const firstQueue = headerText(ownField(headers, 'x-first-death-queue'));
+  if (firstQueue) attributes[ATTR_OTEL_MQ_RABBITMQ_DEATH_FIRST_QUEUE] = firstQueue;
+  const firstReason = headerText(ownField(headers, 'x-first-death-reason'));
+  if (firstReason) attributes[ATTR_OTEL_MQ_RABBITMQ_DEATH_FIRST_REASON] = firstReason;
   return attributes;
 }

@@ -1,5 +1,11 @@
 import type { Attributes } from '@opentelemetry/api';
-import { ATTR_AWS_REQUEST_ID, ATTR_AWS_SQS_QUEUE_URL, ATTR_CLOUD_REGION } from '../semconv';
+import {
+  ATTR_AWS_REQUEST_ID,
+  ATTR_AWS_SQS_QUEUE_URL,
+  ATTR_CLOUD_REGION,
+  ATTR_OTEL_MQ_AWS_SQS_MESSAGE_DEDUPLICATION_ID,
+  ATTR_OTEL_MQ_AWS_SQS_MESSAGE_GROUP_ID,
+} from '../semconv';
 
 /** The queue name of an SQS queue URL (`https://sqs.eu-west-1.amazonaws.com/123456789012/orders` → `orders`). */
 export function sqsQueueNameFromUrl(queueUrl: unknown): string | undefined {
@@ -13,13 +19,21 @@ export interface SqsFacts {
   queueUrl?: string | undefined;
   requestId?: string | undefined;
   region?: string | undefined;
+  /** FIFO queues: `MessageGroupId` */
+  messageGroupId?: string | undefined;
+  /** FIFO queues: `MessageDeduplicationId` */
+  messageDeduplicationId?: string | undefined;
 }
 
-/** `aws.sqs.queue.url`, `aws.request_id` and `cloud.region`. */
+/** `aws.sqs.queue.url`, `aws.request_id`, `cloud.region`, and the FIFO group and deduplication ids. */
 export function sqsAttributes(facts: SqsFacts): Attributes {
   const attributes: Attributes = {};
   if (facts.queueUrl) attributes[ATTR_AWS_SQS_QUEUE_URL] = facts.queueUrl;
   if (facts.requestId) attributes[ATTR_AWS_REQUEST_ID] = facts.requestId;
   if (facts.region) attributes[ATTR_CLOUD_REGION] = facts.region;
+  if (facts.messageGroupId) attributes[ATTR_OTEL_MQ_AWS_SQS_MESSAGE_GROUP_ID] = facts.messageGroupId;
+  if (facts.messageDeduplicationId) {
+    attributes[ATTR_OTEL_MQ_AWS_SQS_MESSAGE_DEDUPLICATION_ID] = facts.messageDeduplicationId;
+  }
   return attributes;
 }

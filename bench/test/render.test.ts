@@ -1,0 +1,171 @@
+// Self-check of the BENCHMARKS.md tables and the SVG chart; fast, no brokers.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { evaluateGoals, renderBenchmarksMarkdown } from '../src/document.ts';
+import { codeArea, summarizeProfile } from '../src/profile.ts';
+import { fmt, renderRatioSvg, renderResultsTable, summarizeSoak } from '../src/render.ts';
+import type { BenchReport } from '../src/render.ts';
+import { summarizeCell } from '../src/stats.ts';
+
+const s = (cpuUsPerMsg: number, msgsPerSec: number) => ({
+  cpuUsPerMsg,
+  msgsPerSec,
+  heapUsed: 2_097_152,
+  heapAfterGc: 1_048_576,
+});
+const good = summarizeCell('kafkajs', 'produce batch 100', 'always-on', [
+  { uninstrumented: s(5, 1000), upstream: s(11, 500), ours: s(7, 950) },
+]);
+const bad = summarizeCell('kafkajs', 'produce batch 100', 'parent-10%', [
+  { uninstrumented: s(5, 1000), upstream: s(10, 500), ours: s(9, 800) },
+]);
+const report: BenchReport = {
+  date: '2026-01-01T00:00:00.000Z',
+  quick: false,
+  rounds: 1,
+  durationSeconds: 1,
+  machine: { cpus: 2, cpuModel: 'test cpu', node: 'v24.0.0', loadAverage: [1, 1, 1, 2, 2, 2], sqsEmulator: 'fauxqs' },
+  versions: { kafkajs: '2.2.4' },
+  cells: [good, bad],
+  soak: [
+    summarizeSoak('kafkajs', 'uninstrumented', 'w', [
+      { x: 0, y: 9000 },
+      { x: 1000, y: 1000 },
+      { x: 2000, y: 1000 },
+      { x: 3000, y: 1100 },
+    ]),
+    summarizeSoak('kafkajs', 'ours', 'w', [
+      { x: 0, y: 9000 },
+      { x: 1000, y: 1000 },
+      { x: 2000, y: 1500 },
+      { x: 3000, y: 2000 },
+    ]),
+  ],
+  micro: [
+    {
+      carrier: 'kafkajs headers',
+      operation: 'inject',
+      ours: 300,
+      upstream: 100,
+      upstreamKind: 'plain-object baseline',
+    },
+  ],
+  failures: [],
+};
+
+describe('tables', () => {
+  it('formats figures and marks missing ones', () => {
+    assert.equal(fmt(1.234, 2), '1.23');
+    assert.equal(fmt(Number.NaN), 'n/a');
+  });
+
+  it('renders one row per cell with the goal marks', () => {
+    const table = renderResultsTable([good, bad]).split('\n');
+    assert.equal(table.length, 4);
+    assert.match(table[2] as string, /\| 5\.0 \/ 11\.0 \/ 7\.0 \| 6\.0 \/ 2\.0 \| 0\.33 ✅ \|/);
+    assert.match(table[2] as string, /\| 0\.95 ✅ \(0\.50\) \| 1\.0 \/ 1\.0 \/ 1\.0 \|$/);
+    assert.match(table[3] as string, /\| 0\.80 ❌ \(0\.80\)|\| 0\.80 ❌/);
+  });
+
+  it('judges each goal per system', () => {
+    const verdicts = evaluateGoals(report);
+    assert.deepEqual(
+      verdicts.map((v) => [v.goal.split(' (')[0], v.met]),
+      [
+        ['CPU overhead ≤ 0.5 × upstream', true],
+        ['CPU overhead ≤ 0.2 × upstream', false],
+        ['throughput ≥ 0.9 × uninstrumented', false],
+        ['heap flat', true],
+      ],
+    );
+  });
+
+  it('reads heap growth from the steady second half of a soak', () => {
+    // The early step down is V8 shrinking its heap, not the messages.
+    assert.equal(report.soak[0]?.bytesPerMessage, 0.05);
+    assert.equal(report.soak[1]?.bytesPerMessage, 0.5);
+    // 0.5 B/msg over 3000 messages is within the 1 MiB allowance; 400 B/msg would not be.
+    const leaking = summarizeSoak('kafkajs', 'ours', 'w', [
+      { x: 0, y: 0 },
+      { x: 1_000_000, y: 4e8 },
+      { x: 2_000_000, y: 8e8 },
+      { x: 3_000_000, y: 12e8 },
+    ]);
+    const verdict = evaluateGoals({ ...report, soak: [...report.soak.slice(0, 1), leaking] }).find(
+      (v) => v.goal === 'heap flat (soak)',
+    );
+    assert.equal(verdict?.met, false);
+  });
+
+  it('writes a complete document', () => {
+    const markdown = renderBenchmarksMarkdown(report);
+    for (const heading of [
+      '## Goals (issue 8)',
+      '## Results',
+      '### Heap soak',
+      '### Carrier micro-benchmarks',
+      '## Machine',
+      '## Reproduce',
+    ])
+      assert.ok(markdown.includes(heading), heading);
+    assert.ok(markdown.includes('bench/results/overhead-ratios.svg'));
+    assert.ok(markdown.includes('worst ratio 0.33'));
+    assert.ok(!markdown.includes('### CPU profiles'));
+    assert.ok(
+      renderBenchmarksMarkdown(report, ['bench/results/profile-x.md']).includes('(bench/results/profile-x.md)'),
+    );
+  });
+});
+
+describe('SVG chart', () => {
+  it('is well-formed, escapes labels and draws a bar per ratio', () => {
+    const svg = renderRatioSvg([good, { ...bad, workload: 'a<b & "c"' }], 'T & <t>');
+    assert.ok(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"'));
+    assert.ok(svg.trimEnd().endsWith('</svg>'));
+    assert.ok(svg.includes('T &amp; &lt;t&gt;'));
+    assert.ok(svg.includes('a&lt;b &amp; &quot;c&quot;'));
+    assert.ok(!/<text[^>]*>[^<]*[<&](?!amp;|lt;|gt;|quot;)[^<]*<\/text>/.test(svg));
+    // Per row: one overhead bar and two throughput bars, plus the white background.
+    assert.equal((svg.match(/<rect /g) ?? []).length, 1 + 2 * 3);
+    assert.ok(svg.includes('>0.33<'));
+  });
+});
+
+describe('profile summary', () => {
+  it('attributes self time to functions and code areas', () => {
+    const summary = summarizeProfile({
+      nodes: [
+        { id: 1, callFrame: { functionName: '(root)', url: '', lineNumber: -1 } },
+        {
+          id: 2,
+          callFrame: {
+            functionName: 'inject',
+            url: 'file:///w/packages/messaging-propagation/dist/inject.js',
+            lineNumber: 9,
+          },
+        },
+        {
+          id: 3,
+          callFrame: {
+            functionName: 'encode',
+            url: 'file:///w/node_modules/.pnpm/kafkajs@2.2.4/node_modules/kafkajs/src/x.js',
+            lineNumber: 0,
+          },
+        },
+      ],
+      samples: [2, 2, 3, 1],
+      timeDeltas: [1000, 1000, 1000, 1000],
+    });
+    assert.equal(summary.totalMs, 4);
+    assert.deepEqual(summary.functions[0], {
+      name: 'inject packages/messaging-propagation/dist/inject.js:10',
+      selfMs: 2,
+      share: 0.5,
+    });
+    assert.deepEqual(
+      summary.areas.map((a) => a.name),
+      ['ours: @org/messaging-propagation', 'kafkajs', '(V8/native: GC, idle, program)'],
+    );
+    assert.equal(codeArea('node:internal/streams'), 'node core');
+  });
+});

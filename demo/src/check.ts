@@ -1,0 +1,103 @@
+// What the demo promises, checked on the received traces: each order is one
+// connected trace across all four services and three brokers, and the failing
+// order's trace reaches the dead-letter handler.
+import type { ReceivedSpan } from '../../e2e/src/otlp/receiver.ts';
+import type { DemoOrder } from './services.ts';
+import type { DrawnTrace } from './traces.ts';
+
+export const SERVICES = ['order-api', 'inventory-service', 'fulfilment-service', 'shipping-worker'];
+
+export interface OrderCheck extends DemoOrder {
+  trace: DrawnTrace | undefined;
+  problems: string[];
+}
+
+export interface OrderSummary {
+  id: string;
+  traceId: string | undefined;
+  services: string[];
+  spans: Array<{ name: string; kind: string; service: string; system: string | undefined; error: boolean }>;
+  processAttempts: number;
+  deadLettered: boolean;
+  problems: string[];
+}
+
+const system = (span: ReceivedSpan) => span.attributes['messaging.system'] as string | undefined;
+const destination = (span: ReceivedSpan) => span.attributes['messaging.destination.name'] as string | undefined;
+
+function checkOrder(order: DemoOrder, trace: DrawnTrace | undefined, failing: boolean): OrderCheck {
+  const problems: string[] = [];
+  if (!trace) return { ...order, trace, problems: ['no trace starts with its Kafka send'] };
+  const spans = trace.rows.map((row) => row.span);
+  const service = (span: ReceivedSpan) => trace.rows.find((row) => row.span === span)?.service;
+  const isChild = (child: ReceivedSpan, parent: ReceivedSpan | undefined) => child.parentSpanId === parent?.spanId;
+  const hop = (name: string, from: string, to: string, sys: string, dest: (span: ReceivedSpan) => boolean) => {
+    const producer = spans.find((s) => s.kind === 'PRODUCER' && system(s) === sys && service(s) === from && dest(s));
+    const consumers = spans.filter((s) => s.kind === 'CONSUMER' && system(s) === sys && service(s) === to && dest(s));
+    if (!producer) problems.push(`${name}: no ${sys} producer span in ${from}`);
+    else if (consumers.length === 0) problems.push(`${name}: no ${sys} consumer span in ${to}`);
+    else if (!consumers.every((consumer) => isChild(consumer, producer)))
+      problems.push(`${name}: a ${to} consumer span is not a child of ${from}'s producer span`);
+    return consumers;
+  };
+  hop('Kafka', 'order-api', 'inventory-service', 'kafka', (s) => destination(s) === 'orders');
+  hop('RabbitMQ', 'inventory-service', 'fulfilment-service', 'rabbitmq', () => true);
+  const jobs = hop(
+    'SQS',
+    'fulfilment-service',
+    'shipping-worker',
+    'aws_sqs',
+    (s) => destination(s) === 'fulfilment-jobs',
+  );
+  for (const expected of SERVICES)
+    if (!trace.services.includes(expected)) problems.push(`the trace never reaches ${expected}`);
+  const failedAttempts = jobs.filter((span) => span.status.code === 'ERROR').length;
+  const deadLetter = spans.find((s) => s.kind === 'CONSUMER' && destination(s) === 'fulfilment-jobs-dlq');
+  if (failing) {
+    if (failedAttempts < 2) problems.push(`expected at least 2 failed shipping attempts, saw ${failedAttempts}`);
+    if (!deadLetter) problems.push('the dead-letter handler is not in the order trace');
+  } else if (spans.some((span) => span.status.code === 'ERROR')) {
+    problems.push('has an error span');
+  }
+  return { ...order, trace, problems };
+}
+
+export function checkPipeline(traces: DrawnTrace[], orders: DemoOrder[], failingOrderId: string) {
+  const traceOf = (order: DemoOrder) =>
+    traces.find((trace) =>
+      trace.rows.some(
+        ({ span }) =>
+          span.kind === 'PRODUCER' &&
+          destination(span) === 'orders' &&
+          span.attributes['messaging.kafka.message.key'] === order.customer,
+      ),
+    );
+  const checked = orders.map((order) => checkOrder(order, traceOf(order), order.id === failingOrderId));
+  const lines = checked.map((order) => {
+    if (order.problems.length > 0) return `✖ order ${order.id}: ${order.problems.join('; ')}`;
+    const hops = `${order.trace?.services.join(' → ')} (${order.trace?.rows.length} spans)`;
+    return order.id === failingOrderId
+      ? `✔ order ${order.id}: one trace ${hops}; shipping failed, SQS redrove it to the dead-letter queue, and its handler is in the same trace`
+      : `✔ order ${order.id}: one trace ${hops}`;
+  });
+  const summary: OrderSummary[] = checked.map((order) => {
+    const spans = order.trace?.rows ?? [];
+    return {
+      id: order.id,
+      traceId: order.trace?.traceId,
+      services: order.trace?.services ?? [],
+      spans: spans.map(({ span, service }) => ({
+        name: span.name,
+        kind: span.kind,
+        service,
+        system: system(span),
+        error: span.status.code === 'ERROR',
+      })),
+      processAttempts: spans.filter(({ span }) => span.kind === 'CONSUMER' && destination(span) === 'fulfilment-jobs')
+        .length,
+      deadLettered: spans.some(({ span }) => destination(span) === 'fulfilment-jobs-dlq'),
+      problems: order.problems,
+    };
+  });
+  return { ok: checked.every((order) => order.problems.length === 0), lines, orders: checked, summary };
+}

@@ -1,0 +1,67 @@
+// The README's demo, run as a newcomer runs it (its own brokers, four services
+// with the register entry): it must exit 0 and print, for every order, one
+// connected trace across Kafka → RabbitMQ → SQS, with the failing order's trace
+// reaching the dead-letter handler.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { it } from 'node:test';
+
+interface DemoSummary {
+  ok: boolean;
+  orders: Array<{
+    id: string;
+    traceId: string | undefined;
+    services: string[];
+    spans: Array<{ name: string; kind: string; service: string; system: string | undefined; error: boolean }>;
+    processAttempts: number;
+    deadLettered: boolean;
+    problems: string[];
+  }>;
+}
+
+const ROOT = join(import.meta.dirname, '..', '..');
+
+it('the demo draws one connected trace per order through Kafka, RabbitMQ and SQS, and exits 0', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'otel-mq-demo-'));
+  const [json, html] = [join(dir, 'summary.json'), join(dir, 'traces.html')];
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
+  delete env['OTEL_EXPORTER_OTLP_ENDPOINT'];
+  const child = spawn(process.execPath, ['demo/src/run-demo.ts', '--json', json, '--html', html], { cwd: ROOT, env });
+  let output = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  assert.equal(code, 0, output);
+
+  const summary = JSON.parse(readFileSync(json, 'utf8')) as DemoSummary;
+  assert.equal(summary.ok, true, output);
+  assert.deepEqual(
+    summary.orders.map((order) => order.id),
+    ['ord-1001', 'ord-1002', 'ord-1003'],
+  );
+  const traceIds = new Set(summary.orders.map((order) => order.traceId));
+  assert.equal(traceIds.size, 3, 'one trace per order');
+  for (const order of summary.orders) {
+    assert.deepEqual(order.problems, [], `${order.id}\n${output}`);
+    assert.deepEqual(order.services, ['order-api', 'inventory-service', 'fulfilment-service', 'shipping-worker']);
+    for (const system of ['kafka', 'rabbitmq', 'aws_sqs'])
+      for (const kind of ['PRODUCER', 'CONSUMER'])
+        assert.ok(
+          order.spans.some((span) => span.system === system && span.kind === kind),
+          `${order.id}: a ${system} ${kind} span`,
+        );
+  }
+  const failing = summary.orders.find((order) => order.id === 'ord-1003');
+  assert.ok(failing && failing.processAttempts >= 2 && failing.deadLettered, output);
+  assert.ok(failing.spans.filter((span) => span.error).length >= 2, 'the failed attempts are error spans');
+
+  // What a person reads: the waterfall with queue waits and the check marks, and the HTML copy.
+  assert.match(output, /order ord-1001 \(alice\)\s+trace [0-9a-f]{32}/);
+  assert.match(output, /⏳ waited .* in the queue/);
+  assert.match(output, /✖ Error/);
+  assert.equal(output.match(/^✔ order/gm)?.length, 3, output);
+  assert.match(readFileSync(html, 'utf8'), /<svg[^>]*>.*process fulfilment-jobs-dlq/s);
+});

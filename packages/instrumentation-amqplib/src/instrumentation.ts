@@ -1,0 +1,143 @@
+import {
+  InstrumentationBase,
+  InstrumentationNodeModuleDefinition,
+  InstrumentationNodeModuleFile,
+  isWrapped,
+} from '@opentelemetry/instrumentation';
+import { getMessagingMetrics } from '@org/messaging-propagation';
+import type { MessagingMetrics } from '@org/messaging-propagation';
+import { patchToClosed } from './patches/channel-close';
+import { patchConnect } from './patches/connect';
+import { patchConsume } from './patches/consume';
+import { patchCallbackGet, patchPromiseGet } from './patches/get';
+import { patchConfirmPublish, patchPublish } from './patches/publish';
+import { patchSettle, SETTLE_METHODS } from './patches/settle';
+import { setProcessMessageDeps } from './process-message';
+import type { AmqpTelemetryDeps } from './telemetry/deps';
+import type { AmqplibInstrumentationConfig } from './types';
+import { PACKAGE_NAME, PACKAGE_VERSION, SUPPORTED_VERSIONS } from './version';
+
+type Patchable = Record<string, unknown>;
+type Wrapper = (original: never) => unknown;
+/** A module file's exports: classes whose prototypes are patched, or functions. */
+type FileExports = Record<string, { prototype?: Patchable } | undefined> | undefined;
+
+/**
+ * The amqplib files patched, the same in 0.10, 1.x and 2.x (amqplib 2 does not
+ * export these paths, but require-in-the-middle sees them as amqplib requires them).
+ */
+export const PATCHED_FILES = Object.freeze({
+  connect: 'amqplib/lib/connect.js',
+  channel: 'amqplib/lib/channel.js',
+  promiseApi: 'amqplib/lib/channel_model.js',
+  callbackApi: 'amqplib/lib/callback_model.js',
+});
+
+/** Connected traces through RabbitMQ for amqplib publishers and consumers, promise and callback APIs. */
+export class AmqplibInstrumentation extends InstrumentationBase<AmqplibInstrumentationConfig> {
+  private messagingMetrics: MessagingMetrics | undefined;
+  private readonly deps: AmqpTelemetryDeps = {
+    tracer: () => this.tracer,
+    metrics: () => (this.messagingMetrics ??= getMessagingMetrics(this.meter)),
+    config: () => this.getConfig(),
+    diag: this._diag,
+  };
+
+  constructor(config: AmqplibInstrumentationConfig = {}) {
+    super(PACKAGE_NAME, PACKAGE_VERSION, config);
+    setProcessMessageDeps(this.deps);
+  }
+
+  override enable(): void {
+    super.enable();
+    // `deps` is set by a field initialiser, after the base constructor's enable().
+    if (this.deps) setProcessMessageDeps(this.deps);
+  }
+
+  override disable(): void {
+    super.disable();
+    setProcessMessageDeps(undefined, this.deps);
+  }
+
+  protected override _updateMetricInstruments(): void {
+    this.messagingMetrics = getMessagingMetrics(this.meter);
+  }
+
+  protected init() {
+    const file = (name: string, patch: (exports: FileExports) => void, unpatch: (exports: FileExports) => void) =>
+      new InstrumentationNodeModuleFile(
+        name,
+        SUPPORTED_VERSIONS,
+        (exports: FileExports) => {
+          try {
+            patch(exports);
+          } catch (error) {
+            this._diag.error(`otel-mq: could not patch ${name}; it stays uninstrumented`, error);
+          }
+          return exports;
+        },
+        (exports: FileExports) => unpatch(exports),
+      );
+    return new InstrumentationNodeModuleDefinition('amqplib', SUPPORTED_VERSIONS, undefined, undefined, [
+      file(
+        PATCHED_FILES.connect,
+        (exports) => this.wrapMethod(exports, 'connect', patchConnect(this.deps)),
+        (exports) => this.unwrapMethods(exports, ['connect']),
+      ),
+      file(
+        PATCHED_FILES.channel,
+        (exports) => this.wrapMethod(exports?.['Channel']?.prototype, 'toClosed', patchToClosed(this.deps)),
+        (exports) => this.unwrapMethods(exports?.['Channel']?.prototype, ['toClosed']),
+      ),
+      file(
+        PATCHED_FILES.promiseApi,
+        (exports) => this.patchChannelClasses(exports, 'promise'),
+        (exports) => this.unpatchChannelClasses(exports),
+      ),
+      file(
+        PATCHED_FILES.callbackApi,
+        (exports) => this.patchChannelClasses(exports, 'callback'),
+        (exports) => this.unpatchChannelClasses(exports),
+      ),
+    ]);
+  }
+
+  private patchChannelClasses(exports: FileExports, api: 'promise' | 'callback'): void {
+    const channel = exports?.['Channel']?.prototype;
+    const confirmChannel = exports?.['ConfirmChannel']?.prototype;
+    if (!channel || typeof channel['publish'] !== 'function' || typeof channel['consume'] !== 'function') {
+      this._diag.warn(`otel-mq: amqplib's ${api} API has an unexpected shape; it is left uninstrumented`);
+      return;
+    }
+    this.wrapMethod(channel, 'publish', patchPublish(this.deps));
+    this.wrapMethod(channel, 'consume', patchConsume(this.deps));
+    this.wrapMethod(channel, 'get', api === 'promise' ? patchPromiseGet(this.deps) : patchCallbackGet(this.deps));
+    for (const [name, describe] of Object.entries(SETTLE_METHODS)) {
+      this.wrapMethod(channel, name, patchSettle(this.deps, describe));
+    }
+    if (confirmChannel && Object.prototype.hasOwnProperty.call(confirmChannel, 'publish')) {
+      this.wrapMethod(confirmChannel, 'publish', patchConfirmPublish(this.deps));
+    }
+  }
+
+  private unpatchChannelClasses(exports: FileExports): void {
+    this.unwrapMethods(exports?.['ConfirmChannel']?.prototype, ['publish']);
+    this.unwrapMethods(exports?.['Channel']?.prototype, ['publish', 'consume', 'get', ...Object.keys(SETTLE_METHODS)]);
+  }
+
+  private wrapMethod(target: Patchable | undefined, name: string, wrapper: Wrapper): void {
+    if (!target || typeof target[name] !== 'function') {
+      this._diag.debug(`otel-mq: amqplib has no ${name} to instrument here`);
+      return;
+    }
+    if (!isWrapped(target[name])) this._wrap(target, name, wrapper as never);
+  }
+
+  private unwrapMethods(target: Patchable | undefined, names: string[]): void {
+    if (!target) return;
+    for (const name of names) {
+      // Only ConfirmChannel's own publish was wrapped, never the one it inherits.
+      if (Object.prototype.hasOwnProperty.call(target, name) && isWrapped(target[name])) this._unwrap(target, name);
+    }
+  }
+}

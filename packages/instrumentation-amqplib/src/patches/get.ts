@@ -1,0 +1,67 @@
+// Wraps `Channel#get` in a receive span: the promise API's `get(queue, options)`
+// returns a promise, the callback API's `get(queue, options, cb)` calls back.
+import type { AmqpChannel, AnyFunction } from '../internal-types';
+import type { AmqpTelemetryDeps } from '../telemetry/deps';
+import { isThenable } from '../telemetry/deps';
+import { startReceive } from '../telemetry/receive';
+import type { FinishReceive } from '../telemetry/receive';
+
+function begin(deps: AmqpTelemetryDeps, channel: AmqpChannel, queue: unknown): FinishReceive | undefined {
+  try {
+    return startReceive(deps, channel, queue);
+  } catch (error) {
+    deps.diag.error('otel-mq: amqplib get instrumentation failed; getting uninstrumented', error);
+    return undefined;
+  }
+}
+
+/** Promise API: the returned promise settles as amqplib's does, once the span has ended. */
+export function patchPromiseGet(deps: AmqpTelemetryDeps) {
+  return (original: AnyFunction) =>
+    function get(this: AmqpChannel, ...args: unknown[]): unknown {
+      const finish = begin(deps, this, args[0]);
+      if (!finish) return original.apply(this, args);
+      let result: unknown;
+      try {
+        result = original.apply(this, args);
+      } catch (error) {
+        finish(error);
+        throw error;
+      }
+      if (!isThenable(result)) {
+        finish(undefined, result);
+        return result;
+      }
+      return Promise.resolve(result).then(
+        (message) => {
+          finish(undefined, message);
+          return message;
+        },
+        (error: unknown) => {
+          finish(error);
+          throw error;
+        },
+      );
+    };
+}
+
+/** Callback API: the application's callback gets exactly amqplib's arguments, after the span has ended. */
+export function patchCallbackGet(deps: AmqpTelemetryDeps) {
+  return (original: AnyFunction) =>
+    function get(this: AmqpChannel, ...args: unknown[]): unknown {
+      const callback = args[2];
+      const finish = begin(deps, this, args[0]);
+      if (!finish) return original.apply(this, args);
+      const callArgs = [...args];
+      callArgs[2] = function (this: unknown, ...results: unknown[]): unknown {
+        finish(results[0], results[1]);
+        return typeof callback === 'function' ? (callback as AnyFunction).apply(this, results) : undefined;
+      };
+      try {
+        return original.apply(this, callArgs);
+      } catch (error) {
+        finish(error);
+        throw error;
+      }
+    };
+}

@@ -1,0 +1,83 @@
+// Wraps `publish` of the promise and callback Channel and ConfirmChannel classes.
+// (`sendToQueue` is `publish('', queue, …)` in every supported version, so it is
+// covered too.) ConfirmChannel#publish calls Channel#publish: the channel is
+// marked while inside an instrumented publish so that one call makes one span.
+import type { AmqpChannel, AnyFunction } from '../internal-types';
+import type { AmqpTelemetryDeps } from '../telemetry/deps';
+import { startPublish } from '../telemetry/publish';
+import type { StartedPublish } from '../telemetry/publish';
+
+const publishing = new WeakSet<object>();
+
+function begin(deps: AmqpTelemetryDeps, channel: AmqpChannel, args: unknown[], confirm: boolean) {
+  try {
+    const [exchange, routingKey, content, options] = args;
+    return startPublish(deps, channel, { exchange, routingKey, content, options }, confirm);
+  } catch (error) {
+    deps.diag.error('otel-mq: amqplib publish instrumentation failed; publishing uninstrumented', error);
+    return undefined;
+  }
+}
+
+function callMarked(channel: AmqpChannel, call: () => unknown): unknown {
+  publishing.add(channel);
+  try {
+    return call();
+  } finally {
+    publishing.delete(channel);
+  }
+}
+
+/** `Channel#publish(exchange, routingKey, content, options)`: the span ends when the call returns. */
+export function patchPublish(deps: AmqpTelemetryDeps) {
+  return (original: AnyFunction) =>
+    function publish(this: AmqpChannel, ...args: unknown[]): unknown {
+      if (typeof this !== 'object' || this === null || publishing.has(this)) return original.apply(this, args);
+      const started = begin(deps, this, args, false);
+      if (!started) return original.apply(this, args);
+      const callArgs = [...args];
+      callArgs[3] = started.options;
+      try {
+        const result = callMarked(this, () => original.apply(this, callArgs));
+        started.finish();
+        return result;
+      } catch (error) {
+        started.finish(error);
+        throw error;
+      }
+    };
+}
+
+function confirmCallback(started: StartedPublish, userCallback: unknown) {
+  return function (this: unknown, ...results: unknown[]): unknown {
+    started.finish(results[0]);
+    return typeof userCallback === 'function' ? (userCallback as AnyFunction).apply(this, results) : undefined;
+  };
+}
+
+/**
+ * `ConfirmChannel#publish(exchange, routingKey, content, options, callback)`: the
+ * span ends when the broker confirms, as an error on nack. amqplib calls our
+ * callback, which ends the span and calls the application's with the same arguments.
+ */
+export function patchConfirmPublish(deps: AmqpTelemetryDeps) {
+  return (original: AnyFunction) =>
+    function publish(this: AmqpChannel, ...args: unknown[]): unknown {
+      if (typeof this !== 'object' || this === null || publishing.has(this)) return original.apply(this, args);
+      const userCallback = args[4];
+      const callbackUsable = userCallback === undefined || userCallback === null || typeof userCallback === 'function';
+      const started = begin(deps, this, args, callbackUsable);
+      if (!started) return original.apply(this, args);
+      const callArgs = [...args];
+      callArgs[3] = started.options;
+      if (callbackUsable) callArgs[4] = confirmCallback(started, userCallback);
+      try {
+        const result = callMarked(this, () => original.apply(this, callArgs));
+        if (!callbackUsable) started.finish();
+        return result;
+      } catch (error) {
+        started.finish(error);
+        throw error;
+      }
+    };
+}

@@ -1,0 +1,41 @@
+// What the telemetry needs from the instrumentation, and small helpers shared by
+// every operation's telemetry.
+import type { Attributes, DiagLogger, Tracer } from '@opentelemetry/api';
+import { ATTR_ERROR_TYPE, errorType, metricAttributes } from '@org/messaging-propagation';
+import type { MessagingMetrics } from '@org/messaging-propagation';
+import type { AmqplibInstrumentationConfig } from '../types';
+
+/** Read lazily: the SDK may replace the tracer or meter, and the user the config. */
+export interface AmqpTelemetryDeps {
+  tracer(): Tracer;
+  metrics(): MessagingMetrics;
+  config(): AmqplibInstrumentationConfig;
+  diag: DiagLogger;
+}
+
+export function secondsSince(startMs: number): number {
+  return (performance.now() - startMs) / 1000;
+}
+
+/** Metric attributes of a finished operation: the span's low-cardinality ones plus `error.type`. */
+export function operationMetricAttributes(attributes: Attributes, error: unknown): Attributes {
+  const picked = metricAttributes(attributes);
+  if (error !== undefined) picked[ATTR_ERROR_TYPE] = errorType(error);
+  return picked;
+}
+
+/** The error a span records when its channel closes before the operation finished. */
+export class ChannelClosedError extends Error {
+  override readonly name = 'ChannelClosedError';
+  constructor() {
+    super('amqplib channel closed before the operation finished');
+  }
+}
+
+export function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    (typeof value === 'object' || typeof value === 'function') &&
+    value !== null &&
+    typeof (value as { then?: unknown }).then === 'function'
+  );
+}

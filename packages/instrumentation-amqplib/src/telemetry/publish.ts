@@ -1,0 +1,129 @@
+// PRODUCER `publish {exchange}:{routing key}` spans for channel.publish and
+// sendToQueue, the context injected into a copy of the options' headers.
+import { context, trace } from '@opentelemetry/api';
+import type { Attributes, Span } from '@opentelemetry/api';
+import {
+  amqpHeadersSetter,
+  injectIntoCopy,
+  messagingAttributes,
+  messagingSpanName,
+  MessagingOperations,
+  rabbitMqAttributes,
+  rabbitMqPublishDestination,
+  recordSpanError,
+  runUserHook,
+} from '@org/messaging-propagation';
+import type { AmqpHeaders } from '@org/messaging-propagation';
+import type { AmqpChannel, PublishOptions } from '../internal-types';
+import { ChannelClosedError, operationMetricAttributes, secondsSince } from './deps';
+import type { AmqpTelemetryDeps } from './deps';
+import { trackOpen } from './open-operations';
+import { channelServer } from './server';
+
+/** The arguments of one publish call, as the application gave them. */
+export interface PublishCall {
+  exchange: unknown;
+  routingKey: unknown;
+  content: unknown;
+  options: unknown;
+}
+
+/** A started publish span: the options to publish with, and how to end it. */
+export interface StartedPublish {
+  /** A copy of the caller's options whose `headers` (also a copy) carry the context; unusable options as given. */
+  options: unknown;
+  /** Ends the span: with `error`, or successfully when it is `undefined` / `null`. Idempotent. */
+  finish(error?: unknown): void;
+}
+
+function text(value: unknown): string | undefined {
+  if (typeof value === 'string' && value.length > 0) return value;
+  if (Buffer.isBuffer(value) && value.length > 0) return value.toString('utf8');
+  return undefined;
+}
+
+/**
+ * Starts the span of one publish and prepares the options to send. `confirm`
+ * publishes stay tracked on the channel until the broker answers (or the channel
+ * closes). Throws only if our own code fails: the caller then publishes uninstrumented.
+ */
+export function startPublish(
+  deps: AmqpTelemetryDeps,
+  channel: AmqpChannel,
+  call: PublishCall,
+  confirm: boolean,
+): StartedPublish {
+  const config = deps.config();
+  const started = performance.now();
+  const exchange = typeof call.exchange === 'string' ? call.exchange : '';
+  const routingKey = typeof call.routingKey === 'string' ? call.routingKey : '';
+  const usableOptions = call.options === undefined || call.options === null || typeof call.options === 'object';
+  if (!usableOptions) {
+    deps.diag.warn('otel-mq: amqplib publish options are not an object; the message is published without context');
+  }
+  const options: PublishOptions =
+    typeof call.options === 'object' && call.options !== null ? { ...(call.options as PublishOptions) } : {};
+  const destination = rabbitMqPublishDestination(exchange, routingKey);
+  const attributes: Attributes = {
+    ...messagingAttributes({
+      operation: MessagingOperations.rabbitmq.publish,
+      destination,
+      messageId: text(options.messageId),
+      conversationId: text(options.correlationId),
+      bodySize: config.captureBodySize === true && Buffer.isBuffer(call.content) ? call.content.length : undefined,
+      server: channelServer(channel),
+    }),
+    ...rabbitMqAttributes({ routingKey }),
+  };
+  const parent = context.active();
+  const span: Span = deps
+    .tracer()
+    .startSpan(
+      messagingSpanName(MessagingOperations.rabbitmq.publish, destination),
+      { kind: MessagingOperations.rabbitmq.publish.spanKind, attributes },
+      parent,
+    );
+  runUserHook(deps.diag, 'publishHook', config.publishHook, span, {
+    exchange,
+    routingKey,
+    content: call.content,
+    options: call.options,
+    confirm,
+  });
+  options.headers = injectIntoCopy<AmqpHeaders>(trace.setSpan(parent, span), options.headers, amqpHeadersSetter);
+  const given = usableOptions ? (call.options as PublishOptions | null | undefined)?.headers : undefined;
+  if (given !== undefined && given !== null && options.headers === given) {
+    deps.diag.warn('otel-mq: amqplib publish headers are not a header table; the message is published without context');
+  }
+
+  let ended = false;
+  let untrack: () => void = () => undefined;
+  const finish = (error?: unknown) => {
+    if (ended) return;
+    ended = true;
+    try {
+      untrack();
+      const failed = error !== undefined && error !== null;
+      if (confirm) {
+        runUserHook(deps.diag, 'publishConfirmHook', config.publishConfirmHook, span, {
+          exchange,
+          routingKey,
+          confirmed: !failed,
+          error: failed ? error : null,
+        });
+      }
+      if (failed) recordSpanError(span, error);
+      span.end();
+      const metricAttrs = operationMetricAttributes(attributes, failed ? error : undefined);
+      const metrics = deps.metrics();
+      metrics.clientOperationDuration.record(secondsSince(started), metricAttrs);
+      metrics.sentMessages.add(1, metricAttrs);
+    } catch (telemetryError) {
+      deps.diag.error('otel-mq: amqplib publish telemetry failed', telemetryError);
+    }
+  };
+  if (confirm) {
+    untrack = trackOpen(channel, { abandon: () => finish(new ChannelClosedError()) });
+  }
+  return { options: usableOptions ? options : call.options, finish };
+}

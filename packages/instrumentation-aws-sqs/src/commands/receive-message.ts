@@ -1,0 +1,72 @@
+// ReceiveMessage: a CLIENT `receive {queue}` span linked to every received
+// message's producer; each returned message's context is remembered for
+// processSqsMessage, then what only the plugin asked for is stripped again.
+import { propagation, trace } from '@opentelemetry/api';
+import type { Link } from '@opentelemetry/api';
+import { ATTR_MESSAGING_BATCH_MESSAGE_COUNT, MessagingOperations } from '@org/messaging-propagation';
+import type { ReceiveMessageInput, ReceiveMessageOutput, ReceivedMessage } from '../internal-types';
+import { readMessageState, rememberMessage } from '../message-state';
+import { endOperationSpan, isObject, MAX_LINKS, startOperationSpan, stringOrUndefined } from '../telemetry';
+import { planReceiveRequest, stripAdded } from './receive-request';
+import type { AddedNames } from './receive-request';
+import type { HandledCall, SqsCall } from './types';
+
+const NOTHING_ADDED: AddedNames = { messageAttributes: [], systemAttributes: [] };
+
+export function handleReceiveMessage(call: SqsCall): HandledCall | undefined {
+  const input = call.input as ReceiveMessageInput;
+  if (!isObject(input)) return undefined;
+  const { deps } = call;
+  const config = deps.config();
+  const queueUrl = stringOrUndefined(input.QueueUrl);
+  const plan =
+    config.requestTraceAttributes === false
+      ? { input, added: NOTHING_ADDED }
+      : planReceiveRequest(input, propagation.fields());
+  const operation = startOperationSpan(deps, {
+    operation: MessagingOperations.sqs.receive,
+    queueUrl,
+    parent: call.parent,
+    facts: { region: call.region() },
+  });
+  return {
+    input: plan.input,
+    context: trace.setSpan(call.parent, operation.span),
+    finish(error, output) {
+      const result = output as ReceiveMessageOutput | undefined;
+      let returned = output;
+      let count = 0;
+      try {
+        const messages = isObject(result) && Array.isArray(result.Messages) ? result.Messages : undefined;
+        if (messages) {
+          count = messages.length;
+          const links: Link[] = [];
+          const stripped = messages.map((message: ReceivedMessage) => {
+            if (!isObject(message)) return message;
+            const state = readMessageState(message, queueUrl, config.extractSnsEnvelope !== false, call.region());
+            const producer = trace.getSpanContext(state.extracted.context);
+            if (producer && links.length < MAX_LINKS) links.push({ context: producer });
+            const handedBack = stripAdded(message, plan.added);
+            rememberMessage(handedBack, state);
+            return handedBack;
+          });
+          operation.span.addLinks(links);
+          if (stripped.some((message, index) => message !== messages[index])) {
+            returned = { ...result, Messages: stripped };
+          }
+        }
+        operation.span.setAttribute(ATTR_MESSAGING_BATCH_MESSAGE_COUNT, count);
+      } catch (telemetryError) {
+        deps.diag.error('otel-mq: SQS receive telemetry failed', telemetryError);
+        returned = output;
+      }
+      endOperationSpan(deps, operation, {
+        error,
+        requestId: stringOrUndefined(result?.$metadata?.requestId),
+        region: call.region(),
+        consumed: count,
+      });
+      return returned;
+    },
+  };
+}

@@ -1,0 +1,104 @@
+// SendMessageBatch: one PRODUCER span for the call; every entry carries context
+// (the send span's, or its own `create` span's when batchEntryCreateSpans is on);
+// entries SQS refuses mark the span as failed.
+import { trace } from '@opentelemetry/api';
+import type { Context, Link } from '@opentelemetry/api';
+import {
+  MessagingOperations,
+  messagingAttributes,
+  messagingSpanName,
+  runUserHook,
+  sqsAttributes,
+  sqsQueueNameFromUrl,
+} from '@org/messaging-propagation';
+import type { BatchOutput, SendMessageBatchInput, SendMessageInput } from '../internal-types';
+import {
+  endOperationSpan,
+  isObject,
+  MAX_LINKS,
+  recordBatchFailures,
+  startOperationSpan,
+  stringOrUndefined,
+} from '../telemetry';
+import type { SqsTelemetryDeps } from '../telemetry';
+import { injectInto } from './send-message';
+import type { HandledCall, SqsCall } from './types';
+
+/** One ended PRODUCER `create {queue}` span per entry; returns the context each entry carries. */
+function createSpans(deps: SqsTelemetryDeps, call: SqsCall, queueUrl: string | undefined, count: number): Context[] {
+  const queueName = sqsQueueNameFromUrl(queueUrl);
+  const operation = MessagingOperations.sqs.create;
+  const attributes = {
+    ...messagingAttributes({ operation, destination: queueName }),
+    ...sqsAttributes({ queueUrl, region: call.region() }),
+  };
+  const contexts: Context[] = [];
+  for (let i = 0; i < count; i++) {
+    const span = deps
+      .tracer()
+      .startSpan(messagingSpanName(operation, queueName), { kind: operation.spanKind, attributes }, call.parent);
+    contexts.push(trace.setSpan(call.parent, span));
+    span.end();
+  }
+  return contexts;
+}
+
+export function handleSendMessageBatch(call: SqsCall): HandledCall | undefined {
+  const input = call.input as SendMessageBatchInput;
+  if (!isObject(input) || !Array.isArray(input.Entries)) return undefined;
+  const entries = input.Entries;
+  const { deps } = call;
+  const config = deps.config();
+  const queueUrl = stringOrUndefined(input.QueueUrl);
+  const entryContexts = config.batchEntryCreateSpans ? createSpans(deps, call, queueUrl, entries.length) : [];
+  const links: Link[] = [];
+  for (const context of entryContexts.slice(0, MAX_LINKS)) {
+    const spanContext = trace.getSpanContext(context);
+    if (spanContext) links.push({ context: spanContext });
+  }
+  const operation = startOperationSpan(deps, {
+    operation: MessagingOperations.sqs.send,
+    queueUrl,
+    parent: call.parent,
+    batchMessageCount: entries.length,
+    facts: { region: call.region() },
+    links,
+  });
+  runUserHook(deps.diag, 'producerHook', config.producerHook, operation.span, {
+    commandName: 'SendMessageBatch',
+    queueUrl,
+    messageCount: entries.length,
+  });
+  const context = trace.setSpan(call.parent, operation.span);
+  let injected: SendMessageBatchInput = input;
+  try {
+    const queueName = sqsQueueNameFromUrl(queueUrl);
+    injected = {
+      ...input,
+      Entries: entries.map((entry, index) =>
+        isObject(entry)
+          ? injectInto(deps, entryContexts[index] ?? context, entry as SendMessageInput, queueName)
+          : entry,
+      ),
+    };
+  } catch (error) {
+    deps.diag.error('otel-mq: could not inject context into an SQS batch; sending it as it is', error);
+  }
+  return {
+    input: injected,
+    context,
+    finish(error, output) {
+      const result = output as BatchOutput | undefined;
+      const batchFailure =
+        error === undefined ? recordBatchFailures(operation.span, result?.Failed, entries.length) : undefined;
+      endOperationSpan(deps, operation, {
+        error,
+        batchFailure,
+        requestId: stringOrUndefined(result?.$metadata?.requestId),
+        region: call.region(),
+        sent: entries.length,
+      });
+      return output;
+    },
+  };
+}

@@ -1,0 +1,45 @@
+// DeleteMessage(Batch) and ChangeMessageVisibility(Batch): CLIENT settle spans,
+// children of the active context, so of the process span when called inside it.
+import { trace } from '@opentelemetry/api';
+import { MessagingOperations } from '@org/messaging-propagation';
+import type { MessagingOperation } from '@org/messaging-propagation';
+import type { BatchOutput, SettleInput } from '../internal-types';
+import { endOperationSpan, isObject, recordBatchFailures, startOperationSpan, stringOrUndefined } from '../telemetry';
+import type { CommandHandler, HandledCall, SqsCall } from './types';
+
+function settleHandler(operation: MessagingOperation, batch: boolean): CommandHandler {
+  return (call: SqsCall): HandledCall | undefined => {
+    const input = call.input as SettleInput;
+    if (!isObject(input) || (batch && !Array.isArray(input.Entries))) return undefined;
+    const { deps } = call;
+    const total = batch ? (input.Entries?.length ?? 0) : 1;
+    const started = startOperationSpan(deps, {
+      operation,
+      queueUrl: stringOrUndefined(input.QueueUrl),
+      parent: call.parent,
+      batchMessageCount: batch ? total : undefined,
+      facts: { region: call.region() },
+    });
+    return {
+      input,
+      context: trace.setSpan(call.parent, started.span),
+      finish(error, output) {
+        const result = output as BatchOutput | undefined;
+        const batchFailure =
+          batch && error === undefined ? recordBatchFailures(started.span, result?.Failed, total) : undefined;
+        endOperationSpan(deps, started, {
+          error,
+          batchFailure,
+          requestId: stringOrUndefined(result?.$metadata?.requestId),
+          region: call.region(),
+        });
+        return output;
+      },
+    };
+  };
+}
+
+export const handleDeleteMessage = settleHandler(MessagingOperations.sqs.delete, false);
+export const handleDeleteMessageBatch = settleHandler(MessagingOperations.sqs.delete, true);
+export const handleChangeMessageVisibility = settleHandler(MessagingOperations.sqs.changeVisibility, false);
+export const handleChangeMessageVisibilityBatch = settleHandler(MessagingOperations.sqs.changeVisibility, true);

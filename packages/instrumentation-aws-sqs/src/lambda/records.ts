@@ -1,0 +1,80 @@
+// Records of a Lambda SQS event: their facts (context, queue, receive count) and
+// `processSqsRecord`, the per-record API of the wrapper.
+import { context, ROOT_CONTEXT } from '@opentelemetry/api';
+import { extractLambdaSqsRecordContext, extractSnsEnvelopeContext } from '@org/messaging-propagation';
+import { activeDeps } from '../active';
+import { receiveCount } from '../message-state';
+import { runProcessSpan } from '../process';
+import type { ProcessFacts } from '../process';
+import { isObject, stringOrUndefined } from '../telemetry';
+import type { SqsEvent, SqsRecord } from './types';
+import { APPROXIMATE_RECEIVE_COUNT, SENT_TIMESTAMP } from '../sqs-attribute-names';
+
+/** What the wrapper shares with the records of one invocation. */
+export interface Invocation {
+  /** `messageId`s of the records whose processing failed. */
+  failedMessageIds: Set<string>;
+}
+
+const invocations = new WeakMap<object, Invocation>();
+
+export function registerInvocation(record: SqsRecord, invocation: Invocation): void {
+  if (isObject(record)) invocations.set(record, invocation);
+}
+
+/** The event's records; none when the event is not an SQS event. */
+export function recordsOf(event: SqsEvent): SqsRecord[] {
+  const records = isObject(event) ? event['Records'] : undefined;
+  return Array.isArray(records) ? records.filter((record): record is SqsRecord => isObject(record)) : [];
+}
+
+/** `arn:aws:sqs:us-east-1:123456789012:orders` → `orders` */
+export function queueNameFromArn(arn: unknown): string | undefined {
+  if (typeof arn !== 'string' || !arn.startsWith('arn:')) return undefined;
+  const parts = arn.split(':');
+  return parts.length >= 6 ? stringOrUndefined(parts[parts.length - 1]) : undefined;
+}
+
+export function recordFacts(record: SqsRecord, extractSnsEnvelope: boolean): Omit<ProcessFacts, 'base'> {
+  let extracted = extractLambdaSqsRecordContext(record, ROOT_CONTEXT);
+  if (extracted.carrier === 'none' && extractSnsEnvelope) {
+    const fromEnvelope = extractSnsEnvelopeContext(record.body, ROOT_CONTEXT);
+    if (fromEnvelope.carrier !== 'none') extracted = fromEnvelope;
+  }
+  const attributes = isObject(record.attributes) ? record.attributes : {};
+  return {
+    extracted,
+    queueUrl: undefined,
+    queueName: queueNameFromArn(record.eventSourceARN),
+    messageId: stringOrUndefined(record.messageId),
+    receiveCount: receiveCount(attributes[APPROXIMATE_RECEIVE_COUNT]),
+    sentTimestamp: stringOrUndefined(attributes[SENT_TIMESTAMP]),
+    region: stringOrUndefined(record.awsRegion),
+  };
+}
+
+/**
+ * Runs `work` for one record of a Lambda SQS event in its own CONSUMER
+ * `process {queue}` span, parented per the consumer context policy (by default
+ * the record's producer). Inside a `wrapSqsHandler` handler with
+ * `reportBatchItemFailures`, a record whose `work` fails is reported in
+ * `batchItemFailures`. `work`'s result or error comes back unchanged: catch it to
+ * go on with the other records.
+ */
+export function processSqsRecord<T>(record: SqsRecord, work: () => T | Promise<T>): Promise<T> {
+  const deps = activeDeps();
+  if (!deps) return new Promise<T>((resolve) => resolve(work()));
+  let facts: ProcessFacts;
+  try {
+    if (!isObject(record)) throw new TypeError('not an SQS record');
+    facts = { ...recordFacts(record, deps.config().extractSnsEnvelope !== false), base: context.active() };
+  } catch (error) {
+    deps.diag.warn('otel-mq: processSqsRecord was given something that is not an SQS event record', error);
+    return new Promise<T>((resolve) => resolve(work()));
+  }
+  const invocation = invocations.get(record);
+  const messageId = facts.messageId;
+  return runProcessSpan(deps, facts, work, (error) => {
+    if (invocation && messageId !== undefined && error !== undefined) invocation.failedMessageIds.add(messageId);
+  });
+}

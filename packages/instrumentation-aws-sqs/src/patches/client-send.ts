@@ -1,0 +1,100 @@
+// Wraps `SQSClient.prototype.send`: every SQS command goes through it (the
+// aggregated `SQS` client's methods call it too). Commands this plugin records
+// are handed to their handler; all others pass straight through.
+import { context } from '@opentelemetry/api';
+import { COMMAND_HANDLERS } from '../commands';
+import type { HandledCall } from '../commands/types';
+import type { SendFunction, SqsClient, SqsCommand } from '../internal-types';
+import type { SqsTelemetryDeps } from '../telemetry';
+import { clientRegion } from './region';
+
+/** `SendMessageCommand` → `SendMessage`; undefined for anything that is not an SDK command. */
+export function commandName(command: unknown): string | undefined {
+  if (typeof command !== 'object' || command === null) return undefined;
+  const name: unknown = (command as SqsCommand).constructor?.name;
+  return typeof name === 'string' && name.endsWith('Command') ? name.slice(0, -'Command'.length) : undefined;
+}
+
+/**
+ * The command the SDK is given: the caller's own when the input is unchanged,
+ * else an object whose prototype is the caller's command with its own `input`.
+ * It is the same command to the SDK (class, middleware stack, methods), and the
+ * caller's command object is never written to.
+ */
+export function withInput(command: SqsCommand, input: unknown): SqsCommand {
+  if (input === command.input) return command;
+  const copy = Object.create(command) as SqsCommand;
+  Object.defineProperty(copy, 'input', { value: input, enumerable: true, writable: true, configurable: true });
+  return copy;
+}
+
+function handle(deps: SqsTelemetryDeps, client: SqsClient, command: SqsCommand): HandledCall | undefined {
+  const name = commandName(command);
+  const handler = name !== undefined && Object.hasOwn(COMMAND_HANDLERS, name) ? COMMAND_HANDLERS[name] : undefined;
+  if (!handler) return undefined;
+  return handler({ deps, input: command.input, parent: context.active(), region: () => clientRegion(client) });
+}
+
+function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as PromiseLike<unknown> | null)?.then === 'function';
+}
+
+/** Wrapper for `SQSClient.prototype.send(command, options?, callback?)`. */
+export function patchClientSend(deps: SqsTelemetryDeps) {
+  return (original: SendFunction) =>
+    function send(this: SqsClient, command: SqsCommand, ...rest: unknown[]): unknown {
+      let handled: HandledCall | undefined;
+      try {
+        handled = handle(deps, this, command);
+      } catch (error) {
+        deps.diag.error('otel-mq: SQS instrumentation failed; sending the command uninstrumented', error);
+      }
+      if (!handled) return original.call(this, command, ...rest);
+
+      const call = handled;
+      const finish = (error: unknown, output: unknown): unknown => {
+        try {
+          return call.finish(error, output);
+        } catch (telemetryError) {
+          deps.diag.error('otel-mq: SQS telemetry failed', telemetryError);
+          return output;
+        }
+      };
+      let sent: SqsCommand = command;
+      try {
+        sent = withInput(command, call.input);
+      } catch (error) {
+        deps.diag.error('otel-mq: could not copy an SQS command; sending the original', error);
+      }
+      const callbackAt = rest.findIndex((arg) => typeof arg === 'function');
+      if (callbackAt >= 0) {
+        const callback = rest[callbackAt] as (error: unknown, data?: unknown) => void;
+        const args = [...rest];
+        args[callbackAt] = function (this: unknown, error: unknown, data?: unknown) {
+          const failed = error !== undefined && error !== null;
+          const output = finish(failed ? error : undefined, data);
+          return callback.call(this, error, failed ? data : output);
+        };
+        return context.with(call.context, () => original.call(this, sent, ...args));
+      }
+
+      let result: unknown;
+      try {
+        result = context.with(call.context, () => original.call(this, sent, ...rest));
+      } catch (error) {
+        finish(error, undefined);
+        throw error;
+      }
+      if (!isPromiseLike(result)) {
+        finish(undefined, result);
+        return result;
+      }
+      return result.then(
+        (output) => finish(undefined, output),
+        (error: unknown) => {
+          finish(error, undefined);
+          throw error;
+        },
+      );
+    };
+}

@@ -1,0 +1,114 @@
+// The README's tables checked against the code, so they cannot drift.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as propagation from '@org/messaging-propagation';
+import { MessagingOperations, messagingSpanName } from '@org/messaging-propagation';
+import { COMMAND_HANDLERS } from './commands';
+import * as api from './index';
+
+const root = join(__dirname, '..');
+const readme = readFileSync(join(root, 'README.md'), 'utf8');
+
+function table(heading: string): string[][] {
+  const section = readme.split(`\n## ${heading}\n`)[1]?.split('\n## ')[0] ?? '';
+  return section
+    .split('\n')
+    .filter((line) => line.startsWith('| ') && !line.startsWith('| -'))
+    .slice(1)
+    .map((line) =>
+      line
+        .split(/(?<!\\)\|/)
+        .map((cell) => cell.trim())
+        .slice(1, -1),
+    );
+}
+
+/** `name` in the first backticks of a cell. */
+function codeIn(cell: string | undefined): string[] {
+  return [...(cell ?? '').matchAll(/`([^`]+)`/g)].map((match) => match[1] as string);
+}
+
+/** The fields of an interface in a source file, with their `@default`. */
+function configFields(file: string, name: string): Map<string, string | undefined> {
+  const source = readFileSync(join(__dirname, file), 'utf8');
+  const body = source.split(`export interface ${name}`)[1]?.split('\n}')[0] ?? '';
+  const fields = new Map<string, string | undefined>();
+  for (const match of body.matchAll(/(?:@default ([^\n]+)\n\s*\*\/\n)?\s*(\w+)\?:/g)) {
+    fields.set(match[2] as string, match[1]?.trim());
+  }
+  return fields;
+}
+
+describe('README matches the code', () => {
+  it('states the supported versions', () => {
+    for (const range of api.SUPPORTED_VERSIONS) expect(readme).toContain(`\`${range}\``);
+  });
+
+  it('documents exactly the config options, with their defaults', () => {
+    const fields = configFields('types.ts', 'AwsSqsInstrumentationConfig');
+    const rows = table('Options');
+    expect(rows.map(([option]) => codeIn(option)[0]).sort()).toEqual(['enabled', ...fields.keys()].sort());
+    for (const [option, , defaultCell] of rows) {
+      const name = codeIn(option)[0] as string;
+      const documented = fields.get(name);
+      if (documented !== undefined) expect(`${name}: ${defaultCell}`).toBe(`${name}: \`${documented}\``);
+    }
+  });
+
+  it('documents exactly the Lambda wrapper options', () => {
+    const fields = configFields('lambda/types.ts', 'SqsHandlerWrapperOptions');
+    const section = readme.split('### AWS Lambda')[1]?.split('\n## ')[0] ?? '';
+    const documented = section
+      .split('\n')
+      .filter((line) => line.startsWith('| `'))
+      .map((line) => codeIn(line.split('|')[1])[0]);
+    expect(documented.sort()).toEqual([...fields.keys()].sort());
+  });
+
+  it('names a span for every recorded command, spelled by the shared span-name function', () => {
+    const rows = table('Spans');
+    const operations = rows.flatMap(([operation]) => codeIn(operation));
+    for (const command of Object.keys(COMMAND_HANDLERS)) expect(operations).toContain(command);
+    const names = rows.flatMap(([, name]) => codeIn(name));
+    for (const operation of Object.values(MessagingOperations.sqs)) {
+      expect(names).toContain(messagingSpanName(operation, '{queue}'));
+    }
+    for (const [, name] of rows) {
+      const first = codeIn(name)[0] ?? '';
+      expect(Object.values(MessagingOperations.sqs).map((operation) => operation.name)).toContain(first.split(' ')[0]);
+    }
+  });
+
+  it('lists only attribute names the shared package defines', () => {
+    const known = new Set(
+      Object.entries(propagation)
+        .filter(([name]) => name.startsWith('ATTR_'))
+        .map(([, value]) => value as string),
+    );
+    const documented = table('Attributes').flatMap(([attributes]) =>
+      codeIn(attributes).filter((name) => /^[a-z_]+(\.[a-z_]+)+$/.test(name)),
+    );
+    expect(documented.length).toBeGreaterThan(20);
+    for (const name of documented) expect(`${name}: ${known.has(name)}`).toBe(`${name}: true`);
+  });
+
+  it('documents exactly the four messaging metrics, with their units', () => {
+    const rows = table('Metrics').map(([name, unit]) => [codeIn(name)[0], codeIn(unit)[0]]);
+    expect(rows.map(([name]) => name).sort()).toEqual(
+      [
+        propagation.METRIC_MESSAGING_CLIENT_OPERATION_DURATION,
+        propagation.METRIC_MESSAGING_PROCESS_DURATION,
+        propagation.METRIC_MESSAGING_CLIENT_SENT_MESSAGES,
+        propagation.METRIC_MESSAGING_CLIENT_CONSUMED_MESSAGES,
+      ].sort(),
+    );
+    for (const [name, unit] of rows) expect(unit).toBe(name?.endsWith('duration') ? 's' : '{message}');
+  });
+
+  it('shows every exported function in use', () => {
+    for (const [name, value] of Object.entries(api)) {
+      if (typeof value === 'function' && name !== 'AwsSqsInstrumentation') expect(readme).toContain(`${name}(`);
+    }
+    expect(readme).toContain('new AwsSqsInstrumentation(');
+  });
+});

@@ -1,0 +1,6 @@
+/** Instrumentation scope name and version, as reported on every span. */
+export const PACKAGE_NAME = '@org/instrumentation-aws-sqs';
+export const PACKAGE_VERSION = '0.1.0';
+
+/** `@aws-sdk/client-sqs` versions this plugin patches. */
+export const SUPPORTED_VERSIONS = ['>=3.0.0 <4'];
