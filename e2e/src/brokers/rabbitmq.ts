@@ -13,6 +13,8 @@ export interface RunningRabbitMq {
   host: string;
   port: number;
   stop(): Promise<void>;
+  /** Kills the node with SIGKILL (a crash: no AMQP close, sockets reset), then cleans up as stop() does. */
+  kill(): Promise<void>;
 }
 
 const SERVER = '/usr/lib/rabbitmq/bin/rabbitmq-server';
@@ -94,8 +96,8 @@ export async function startRabbitMq(opts: { timeoutMs?: number } = {}): Promise<
 
   let epmd: Spawned | undefined;
   let server: Spawned | undefined;
-  const cleanup = async (): Promise<void> => {
-    if (server) await stopGroup(server, 30_000);
+  const cleanup = async (signal: NodeJS.Signals = 'SIGTERM'): Promise<void> => {
+    if (server) await stopGroup(server, 30_000, signal);
     if (epmd) await stopGroup(epmd, 5_000);
     rmSync(dir, { recursive: true, force: true });
   };
@@ -153,5 +155,6 @@ export async function startRabbitMq(opts: { timeoutMs?: number } = {}): Promise<
     host: HOST,
     port,
     stop: () => (stopped ??= cleanup()),
+    kill: () => (stopped ??= cleanup('SIGKILL')),
   };
 }
