@@ -13,11 +13,13 @@ import {
   runUserHook,
   sqsAttributes,
   sqsQueueNameFromUrl,
+  metricAttributes,
+  secondsSince,
 } from '@org/messaging-propagation';
 import type { ExtractedContext } from '@org/messaging-propagation';
 import { activeDeps } from './active';
 import { readMessageState, rememberedMessage } from './message-state';
-import { isObject, operationMetricAttributes, secondsSince, stringOrUndefined } from './telemetry';
+import { isObject, stringOrUndefined } from './telemetry';
 import type { SqsTelemetryDeps } from './telemetry';
 import type { SqsMessage } from './types';
 
@@ -103,7 +105,7 @@ export function runProcessSpan<T>(
     try {
       if (error !== undefined) recordSpanError(span, error);
       span.end();
-      deps.metrics().processDuration.record(secondsSince(started), operationMetricAttributes(attributes, error));
+      deps.metrics().processDuration.record(secondsSince(started), metricAttributes(attributes, error));
     } catch (telemetryError) {
       deps.diag.error('otel-mq: SQS process telemetry failed', telemetryError);
     }

@@ -11,6 +11,7 @@ import {
   recordSpanError,
   sqsAttributes,
   sqsQueueNameFromUrl,
+  secondsSince,
 } from '@org/messaging-propagation';
 import type { MessagingMetrics, MessagingOperation, SqsFacts } from '@org/messaging-propagation';
 import type { BatchResultErrorEntry } from './internal-types';
@@ -26,10 +27,6 @@ export interface SqsTelemetryDeps {
 
 /** A span links to at most this many producers: links are kept in memory until the span ends. */
 export const MAX_LINKS = 128;
-
-export function secondsSince(startMs: number): number {
-  return (performance.now() - startMs) / 1000;
-}
 
 export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -76,13 +73,6 @@ export function startOperationSpan(deps: SqsTelemetryDeps, start: OperationStart
   return { span, attributes, started: performance.now() };
 }
 
-/** Metric attributes of a finished operation: the span's low-cardinality ones plus `error.type`. */
-export function operationMetricAttributes(attributes: Attributes, error: unknown): Attributes {
-  const picked = metricAttributes(attributes);
-  if (error !== undefined) picked[ATTR_ERROR_TYPE] = errorType(error);
-  return picked;
-}
-
 export interface OperationEnd {
   /** What the call threw or rejected with. */
   error?: unknown;
@@ -103,7 +93,7 @@ export function endOperationSpan(deps: SqsTelemetryDeps, operation: OperationSpa
     span.setAttributes(sqsAttributes({ requestId: end.requestId, region: end.region }));
     if (end.error !== undefined) recordSpanError(span, end.error);
     span.end();
-    const metricAttrs = operationMetricAttributes(attributes, end.error ?? end.batchFailure);
+    const metricAttrs = metricAttributes(attributes, end.error ?? end.batchFailure);
     const metrics = deps.metrics();
     metrics.clientOperationDuration.record(secondsSince(operation.started), metricAttrs);
     if (end.sent) metrics.sentMessages.add(end.sent, metricAttrs);

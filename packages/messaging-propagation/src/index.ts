@@ -152,6 +152,6 @@ export type {
 
 // Errors, metrics, guarded execution.
 export { errorType, recordSpanError } from './errors';
-export { getMessagingMetrics, MESSAGING_DURATION_BUCKETS, metricAttributes } from './metrics';
+export { getMessagingMetrics, MESSAGING_DURATION_BUCKETS, metricAttributes, secondsSince } from './metrics';
 export type { MessagingMetrics } from './metrics';
 export { runUserHook, safeExecute } from './safe-execute';

@@ -1,6 +1,6 @@
 import { DataPointType, MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
 import type { HistogramMetricData } from '@opentelemetry/sdk-metrics';
-import { getMessagingMetrics, MESSAGING_DURATION_BUCKETS, metricAttributes } from './metrics';
+import { getMessagingMetrics, MESSAGING_DURATION_BUCKETS, metricAttributes, secondsSince } from './metrics';
 
 class CollectingReader extends MetricReader {
   protected override onForceFlush(): Promise<void> {
@@ -59,5 +59,16 @@ describe('messaging metrics', () => {
       'error.type': 'TypeError',
       'server.port': 9092,
     });
+  });
+
+  it("adds a failed operation's error.type, and measures durations in seconds", () => {
+    const error = Object.assign(new Error('no leader'), { type: 'LEADER_NOT_AVAILABLE' });
+    expect(metricAttributes({ 'messaging.system': 'kafka', 'messaging.kafka.offset': 1 }, error)).toEqual({
+      'messaging.system': 'kafka',
+      'error.type': 'LEADER_NOT_AVAILABLE',
+    });
+    const seconds = secondsSince(performance.now() - 1500);
+    expect(seconds).toBeGreaterThanOrEqual(1.5);
+    expect(seconds).toBeLessThan(60);
   });
 });

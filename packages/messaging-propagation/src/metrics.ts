@@ -1,4 +1,5 @@
 import type { Attributes, Counter, Histogram, Meter } from '@opentelemetry/api';
+import { errorType } from './errors';
 import {
   ATTR_ERROR_TYPE,
   ATTR_MESSAGING_CONSUMER_GROUP_NAME,
@@ -80,12 +81,21 @@ const METRIC_ATTRIBUTE_NAMES: readonly string[] = [
   ATTR_SERVER_PORT,
 ];
 
-/** Picks the metric attributes out of a span's attributes (message ids, keys, offsets never reach a metric). */
-export function metricAttributes(spanAttributes: Attributes): Attributes {
+/**
+ * Picks the metric attributes out of a span's attributes (message ids, keys,
+ * offsets never reach a metric); with the operation's `error`, adds its `error.type`.
+ */
+export function metricAttributes(spanAttributes: Attributes, error?: unknown): Attributes {
   const attributes: Attributes = {};
   for (const name of METRIC_ATTRIBUTE_NAMES) {
     const value = spanAttributes[name];
     if (value !== undefined) attributes[name] = value;
   }
+  if (error !== undefined) attributes[ATTR_ERROR_TYPE] = errorType(error);
   return attributes;
+}
+
+/** Seconds since `startedAt` (a `performance.now()` reading): the unit of the duration metrics. */
+export function secondsSince(startedAt: number): number {
+  return (performance.now() - startedAt) / 1000;
 }

@@ -1,7 +1,6 @@
 // What the telemetry needs from the instrumentation, and small helpers shared by
 // every operation's telemetry.
-import type { Attributes, DiagLogger, Tracer } from '@opentelemetry/api';
-import { ATTR_ERROR_TYPE, errorType, metricAttributes } from '@org/messaging-propagation';
+import type { DiagLogger, Tracer } from '@opentelemetry/api';
 import type { MessagingMetrics } from '@org/messaging-propagation';
 import type { AmqplibInstrumentationConfig } from '../types';
 
@@ -11,17 +10,6 @@ export interface AmqpTelemetryDeps {
   metrics(): MessagingMetrics;
   config(): AmqplibInstrumentationConfig;
   diag: DiagLogger;
-}
-
-export function secondsSince(startMs: number): number {
-  return (performance.now() - startMs) / 1000;
-}
-
-/** Metric attributes of a finished operation: the span's low-cardinality ones plus `error.type`. */
-export function operationMetricAttributes(attributes: Attributes, error: unknown): Attributes {
-  const picked = metricAttributes(attributes);
-  if (error !== undefined) picked[ATTR_ERROR_TYPE] = errorType(error);
-  return picked;
 }
 
 /** The error a span records when its channel closes before the operation finished. */

@@ -10,9 +10,11 @@ import {
   recordSpanError,
   resolveConsumerContext,
   runUserHook,
+  metricAttributes,
+  secondsSince,
 } from '@org/messaging-propagation';
 import type { AmqpChannel, Message } from '../internal-types';
-import { ChannelClosedError, isThenable, operationMetricAttributes, secondsSince } from './deps';
+import { ChannelClosedError, isThenable } from './deps';
 import type { AmqpTelemetryDeps } from './deps';
 import {
   deliveredMessageAttributes,
@@ -101,7 +103,7 @@ function startProcessSpan(
       untrack();
       if (error !== undefined) recordSpanError(span, error);
       span.end();
-      const metricAttrs = operationMetricAttributes(attributes, error);
+      const metricAttrs = metricAttributes(attributes, error);
       const metrics = deps.metrics();
       metrics.processDuration.record(secondsSince(started), metricAttrs);
       if (countConsumed) metrics.consumedMessages.add(1, metricAttrs);

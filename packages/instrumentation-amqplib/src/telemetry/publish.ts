@@ -12,10 +12,12 @@ import {
   rabbitMqPublishDestination,
   recordSpanError,
   runUserHook,
+  metricAttributes,
+  secondsSince,
 } from '@org/messaging-propagation';
 import type { AmqpHeaders } from '@org/messaging-propagation';
 import type { AmqpChannel, PublishOptions } from '../internal-types';
-import { ChannelClosedError, operationMetricAttributes, secondsSince } from './deps';
+import { ChannelClosedError } from './deps';
 import type { AmqpTelemetryDeps } from './deps';
 import { trackOpen } from './open-operations';
 import { channelServer } from './server';
@@ -114,7 +116,7 @@ export function startPublish(
       }
       if (failed) recordSpanError(span, error);
       span.end();
-      const metricAttrs = operationMetricAttributes(attributes, failed ? error : undefined);
+      const metricAttrs = metricAttributes(attributes, failed ? error : undefined);
       const metrics = deps.metrics();
       metrics.clientOperationDuration.record(secondsSince(started), metricAttrs);
       metrics.sentMessages.add(1, metricAttrs);

@@ -9,9 +9,11 @@ import {
   messagingSpanName,
   MessagingOperations,
   recordSpanError,
+  metricAttributes,
+  secondsSince,
 } from '@org/messaging-propagation';
 import type { AmqpChannel } from '../internal-types';
-import { ChannelClosedError, operationMetricAttributes, secondsSince } from './deps';
+import { ChannelClosedError } from './deps';
 import type { AmqpTelemetryDeps } from './deps';
 import { deliveredMessageAttributes, isMessage, messageIdentity, producerSpanContext, remember } from './message';
 import { trackOpen } from './open-operations';
@@ -68,7 +70,7 @@ export function startReceive(deps: AmqpTelemetryDeps, channel: AmqpChannel, queu
       const failed = error !== undefined && error !== null;
       if (failed) recordSpanError(span, error);
       span.end();
-      const metricAttrs = operationMetricAttributes(attributes, failed ? error : undefined);
+      const metricAttrs = metricAttributes(attributes, failed ? error : undefined);
       const metrics = deps.metrics();
       metrics.clientOperationDuration.record(secondsSince(started), metricAttrs);
       if (isMessage(received)) metrics.consumedMessages.add(1, metricAttrs);

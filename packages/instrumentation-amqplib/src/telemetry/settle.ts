@@ -11,10 +11,11 @@ import {
   recordSpanError,
   runUserHook,
   settleAttributes,
+  metricAttributes,
+  secondsSince,
 } from '@org/messaging-propagation';
 import type { AmqpChannel } from '../internal-types';
 import type { AmqplibSettleHookInfo } from '../types';
-import { operationMetricAttributes, secondsSince } from './deps';
 import type { AmqpTelemetryDeps } from './deps';
 import { deliveryDestination, isMessage, messageIdentity, producerSpanContext, recall } from './message';
 import { channelServer } from './server';
@@ -86,9 +87,7 @@ function startSettle(deps: AmqpTelemetryDeps, channel: AmqpChannel, settle: Sett
       runUserHook(deps.diag, 'settleHook', config.settleHook, span, { ...settle });
       if (error !== undefined) recordSpanError(span, error);
       span.end();
-      deps
-        .metrics()
-        .clientOperationDuration.record(secondsSince(started), operationMetricAttributes(attributes, error));
+      deps.metrics().clientOperationDuration.record(secondsSince(started), metricAttributes(attributes, error));
     } catch (telemetryError) {
       deps.diag.error('otel-mq: amqplib settle telemetry failed', telemetryError);
     }

@@ -11,10 +11,11 @@ import {
   messagingSpanName,
   MessagingOperations,
   recordSpanError,
+  metricAttributes,
 } from '@org/messaging-propagation';
 import { SpanStatusCode } from '@opentelemetry/api';
 import { activeDeps } from '../active';
-import { MAX_LINKS, isObject, operationMetricAttributes, stringOrUndefined } from '../telemetry';
+import { MAX_LINKS, isObject, stringOrUndefined } from '../telemetry';
 import type { SqsTelemetryDeps } from '../telemetry';
 import { recordFacts, recordsOf, registerInvocation } from './records';
 import type { Invocation } from './records';
@@ -87,7 +88,7 @@ function endInvocation(deps: SqsTelemetryDeps, started: StartedInvocation, error
     }
     started.span.end();
     if (started.recordCount > 0) {
-      deps.metrics().consumedMessages.add(started.recordCount, operationMetricAttributes(started.attributes, error));
+      deps.metrics().consumedMessages.add(started.recordCount, metricAttributes(started.attributes, error));
     }
   } catch (telemetryError) {
     deps.diag.error('otel-mq: Lambda SQS telemetry failed', telemetryError);

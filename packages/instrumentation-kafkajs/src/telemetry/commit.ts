@@ -8,9 +8,11 @@ import {
   messagingSpanName,
   MessagingOperations,
   recordSpanError,
+  metricAttributes,
+  secondsSince,
 } from '@org/messaging-propagation';
 import type { ClientFacts, TopicPartitionOffset } from '../internal-types';
-import { clientAttributes, operationMetricAttributes, secondsSince } from './deps';
+import { clientAttributes } from './deps';
 import type { KafkaTelemetryDeps } from './deps';
 
 export async function traceCommit<T>(
@@ -54,9 +56,7 @@ export async function traceCommit<T>(
       for (const { span, attributes } of spans) {
         if (error !== undefined) recordSpanError(span, error);
         span.end();
-        deps
-          .metrics()
-          .clientOperationDuration.record(secondsSince(started), operationMetricAttributes(attributes, error));
+        deps.metrics().clientOperationDuration.record(secondsSince(started), metricAttributes(attributes, error));
       }
     } catch (telemetryError) {
       deps.diag.error('otel-mq: kafkajs commit telemetry failed', telemetryError);

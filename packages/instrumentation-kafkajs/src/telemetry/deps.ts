@@ -1,13 +1,7 @@
 // What every kafkajs telemetry function needs, and the small helpers they share.
 import { context } from '@opentelemetry/api';
 import type { Attributes, Context, DiagLogger, HrTime, Span, Tracer } from '@opentelemetry/api';
-import {
-  ATTR_ERROR_TYPE,
-  errorType,
-  metricAttributes,
-  parseHostPort,
-  recordSpanError,
-} from '@org/messaging-propagation';
+import { metricAttributes, parseHostPort, recordSpanError, secondsSince } from '@org/messaging-propagation';
 import type { MessagingMetrics } from '@org/messaging-propagation';
 import type { ClientFacts } from '../internal-types';
 import type { KafkaJsInstrumentationConfig } from '../types';
@@ -46,17 +40,6 @@ export function hrTimeAt(performanceMs: number): HrTime {
   return [originSeconds + seconds + Math.floor(totalNanos / 1e9), totalNanos % 1e9];
 }
 
-export function secondsSince(startMs: number): number {
-  return (performance.now() - startMs) / 1000;
-}
-
-/** Metric attributes of a finished operation: the span's low-cardinality ones plus `error.type`. */
-export function operationMetricAttributes(attributes: Attributes, error: unknown): Attributes {
-  const picked = metricAttributes(attributes);
-  if (error !== undefined) picked[ATTR_ERROR_TYPE] = errorType(error);
-  return picked;
-}
-
 /** A started process span and what its end needs. */
 export interface ProcessSpan {
   span: Span;
@@ -74,7 +57,7 @@ export function finishProcessSpan(deps: KafkaTelemetryDeps, process: ProcessSpan
   try {
     if (error !== undefined) recordSpanError(process.span, error);
     process.span.end(hrTimeAt(performance.now()));
-    const metricAttrs = operationMetricAttributes(process.attributes, error);
+    const metricAttrs = metricAttributes(process.attributes, error);
     const metrics = deps.metrics();
     if (process.recordDuration) metrics.processDuration.record(secondsSince(process.started), metricAttrs);
     if (process.messageCount > 0) metrics.consumedMessages.add(process.messageCount, metricAttrs);

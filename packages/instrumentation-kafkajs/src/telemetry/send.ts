@@ -15,10 +15,12 @@ import {
   MessagingOperations,
   recordSpanError,
   runUserHook,
+  metricAttributes,
+  secondsSince,
 } from '@org/messaging-propagation';
 import type { KafkaHeaders } from '@org/messaging-propagation';
 import type { ClientFacts, KafkaMessage, RecordMetadata } from '../internal-types';
-import { clientAttributes, MAX_SPAN_LINKS, operationMetricAttributes, secondsSince } from './deps';
+import { clientAttributes, MAX_SPAN_LINKS } from './deps';
 import type { KafkaTelemetryDeps } from './deps';
 
 /** Messages of one topic in one send call. */
@@ -125,7 +127,7 @@ function finishSend(deps: KafkaTelemetryDeps, spans: SendSpan[], started: number
         }
       }
       span.end();
-      const metricAttrs = operationMetricAttributes(attributes, error);
+      const metricAttrs = metricAttributes(attributes, error);
       const metrics = deps.metrics();
       metrics.clientOperationDuration.record(secondsSince(started), metricAttrs);
       metrics.sentMessages.add(count, metricAttrs);
