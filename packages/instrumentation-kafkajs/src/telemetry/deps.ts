@@ -17,8 +17,17 @@ export interface KafkaTelemetryDeps {
 /** A span keeps at most this many links: links are held in memory until the span ends. */
 export const MAX_SPAN_LINKS = 128;
 
-export function clientAttributes(client: ClientFacts) {
-  return { clientId: client.clientId, server: parseHostPort(client.brokers[0]) };
+type ClientAttributes = { clientId: string | undefined; server: ReturnType<typeof parseHostPort> };
+/** Parsed once per producer or consumer: every span of it needs the same client facts. */
+const clientAttributesCache = new WeakMap<ClientFacts, ClientAttributes>();
+
+export function clientAttributes(client: ClientFacts): ClientAttributes {
+  let attributes = clientAttributesCache.get(client);
+  if (!attributes) {
+    attributes = { clientId: client.clientId, server: parseHostPort(client.brokers[0]) };
+    clientAttributesCache.set(client, attributes);
+  }
+  return attributes;
 }
 
 function millisToHrTime(ms: number): HrTime {

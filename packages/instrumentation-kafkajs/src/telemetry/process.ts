@@ -40,23 +40,26 @@ export function startMessageProcessSpan(
     base: ROOT_CONTEXT,
     logger: deps.diag,
   });
-  const attributes = {
-    ...messagingAttributes({
+  const { clientId, server } = clientAttributes(client);
+  // Object.assign into the first object: one fewer copy per message than spreading all three.
+  const attributes = Object.assign(
+    messagingAttributes({
       operation: MessagingOperations.kafka.process,
       destination: topic,
       partitionId: partition,
       consumerGroup: client.groupId,
-      ...clientAttributes(client),
+      clientId,
+      server,
     }),
-    ...kafkaMessageAttributes(
+    kafkaMessageAttributes(
       { key: message.key, offset: message.offset, tombstone: message.value === null },
       { captureKey: config.captureMessageKey !== false },
     ),
-    ...deliveryAttributes({
+    deliveryAttributes({
       brokerTimestampMs: message.timestamp,
       processingStartMs: performance.timeOrigin + started,
     }),
-  };
+  );
   const span = deps.tracer().startSpan(
     messagingSpanName(MessagingOperations.kafka.process, topic),
     {

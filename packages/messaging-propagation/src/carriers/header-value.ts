@@ -28,7 +28,9 @@ function readScalar(raw: unknown, maxLength: number): string | undefined {
   if (raw instanceof Uint8Array) {
     // A character takes at most four UTF-8 bytes: past that the text is surely too long.
     if (raw.byteLength > maxLength * 4 || !isUtf8(raw)) return undefined;
-    const text = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('utf8');
+    const text = (Buffer.isBuffer(raw) ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength)).toString(
+      'utf8',
+    );
     return text.length <= maxLength ? text : undefined;
   }
   return undefined;
@@ -70,7 +72,12 @@ export function setOwnValue(carrier: Record<string, unknown>, key: string, value
       delete carrier[candidate];
     }
   }
-  Object.defineProperty(carrier, key, { value, enumerable: true, writable: true, configurable: true });
+  // Plain assignment is several times faster; only `__proto__` needs defineProperty to stay an own key.
+  if (key === '__proto__') {
+    Object.defineProperty(carrier, key, { value, enumerable: true, writable: true, configurable: true });
+  } else {
+    carrier[key] = value;
+  }
 }
 
 /**
