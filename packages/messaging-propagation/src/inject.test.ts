@@ -44,6 +44,28 @@ describe('injectIntoCopy', () => {
     expect(forwarded['TraceParent']).toBeDefined();
   });
 
+  it("drops a forwarded message's stale tracestate and baggage: they belonged to the previous hop", () => {
+    const forwarded: KafkaHeaders = {
+      traceparent: '00-11111111111111111111111111111111-2222222222222222-01',
+      TraceState: 'vendor=upstream-secret',
+      baggage: 'user.id=alice',
+      'x-user': 'kept',
+    };
+    expect(injectIntoCopy(producer, forwarded, kafkaHeadersSetter)).toEqual({
+      'x-user': 'kept',
+      traceparent: TRACEPARENT,
+    });
+    expect(forwarded['baggage']).toBe('user.id=alice');
+  });
+
+  it("leaves the caller's own propagation fields when there is no context to inject", () => {
+    const own: KafkaHeaders = {
+      traceparent: '00-11111111111111111111111111111111-2222222222222222-01',
+      baggage: 'a=b',
+    };
+    expect(injectIntoCopy(ROOT_CONTEXT, own, kafkaHeadersSetter)).toEqual(own);
+  });
+
   it('survives a propagator that throws', () => {
     const throwing: TextMapPropagator = {
       inject() {

@@ -71,6 +71,23 @@ describe('injectSqsContext', () => {
     expect(forwarded.traceparent.StringValue).toBe('stale');
   });
 
+  it("replaces a forwarded message's stale tracestate and baggage, freeing their slots", () => {
+    const forwarded = {
+      ...userAttributes(7),
+      traceparent: { DataType: 'String', StringValue: 'stale' },
+      tracestate: { DataType: 'String', StringValue: 'vendor=upstream-secret' },
+      baggage: { DataType: 'String', StringValue: 'user.id=alice' },
+    };
+    const onlyTraceparent = trace.setSpanContext(ROOT_CONTEXT, { traceId: TRACE_ID, spanId: SPAN_ID, traceFlags: 1 });
+    const result = injectSqsContext(onlyTraceparent, { MessageAttributes: forwarded });
+    expect(result.carrier).toBe('message-attributes');
+    expect(Object.keys(result.MessageAttributes ?? {}).sort()).toEqual(
+      [...Object.keys(userAttributes(7)), 'traceparent'].sort(),
+    );
+    expect(result.MessageAttributes?.['traceparent']?.StringValue).toBe(TRACEPARENT);
+    expect(forwarded.baggage.StringValue).toBe('user.id=alice');
+  });
+
   it("never overwrites the caller's own AWSTraceHeader and says the context was not carried", () => {
     const callerHeader = {
       DataType: 'String',

@@ -1,4 +1,4 @@
-import { diag, isSpanContextValid, ROOT_CONTEXT, trace } from '@opentelemetry/api';
+import { diag, isSpanContextValid, propagation, ROOT_CONTEXT, trace } from '@opentelemetry/api';
 import type { Context } from '@opentelemetry/api';
 import {
   AWS_TRACE_HEADER_ATTRIBUTE,
@@ -18,7 +18,7 @@ import type {
 } from './carriers/sqs-message-attributes';
 import { snsEnvelopeMessageAttributes, snsMessageAttributesGetter } from './carriers/sns-envelope';
 import { extractFromCarrier } from './extract';
-import { propagationFields } from './inject';
+import { propagationFields, removeFields } from './inject';
 
 /** Where a message's context travels, or came from. */
 export type ContextCarrierKind = 'message-attributes' | 'aws-trace-header' | 'sns-envelope' | 'none';
@@ -67,22 +67,30 @@ export function injectSqsContext(context: Context, input: SqsContextInput): SqsI
   if (keys.length === 0) return unchanged;
 
   const existing = isRecord(userAttributes) ? userAttributes : {};
-  let free = SQS_MAX_MESSAGE_ATTRIBUTES - ownKeys(existing).length;
+  // A forwarded message's own propagation fields (the previous hop's traceparent,
+  // tracestate, baggage) are replaced, never kept beside the new context: they free their slots.
+  const staleNames = new Set(propagation.fields().map((field) => field.toLowerCase()));
+  const existingKeys = ownKeys(existing);
+  const stale = existingKeys.filter((key) => staleNames.has(key.toLowerCase()));
+  const withoutStale = (): SqsMessageAttributes => {
+    const copy: SqsMessageAttributes = { ...existing };
+    removeFields(copy, stale);
+    return copy;
+  };
+  let free = SQS_MAX_MESSAGE_ATTRIBUTES - (existingKeys.length - stale.length);
   const chosen: string[] = [];
   const omittedFields: string[] = [];
   for (const key of keys) {
-    // Overwriting a field the message already carries (a forwarded message) costs no slot.
-    const present = Object.prototype.propertyIsEnumerable.call(existing, key);
-    if (present || free > 0) {
+    if (free > 0) {
       chosen.push(key);
-      if (!present) free--;
+      free--;
     } else {
       omittedFields.push(key);
     }
   }
 
   if (chosen.includes('traceparent')) {
-    const copy: SqsMessageAttributes = { ...existing };
+    const copy = withoutStale();
     for (const key of chosen) {
       Object.defineProperty(copy, key, {
         value: { DataType: 'String', StringValue: fields[key] },
@@ -102,6 +110,7 @@ export function injectSqsContext(context: Context, input: SqsContextInput): SqsI
   return {
     ...unchanged,
     carrier: 'aws-trace-header',
+    MessageAttributes: stale.length > 0 ? withoutStale() : userAttributes,
     MessageSystemAttributes: {
       ...(isRecord(systemAttributes) ? systemAttributes : {}),
       [AWS_TRACE_HEADER_ATTRIBUTE]: { DataType: 'String', StringValue: spanContextToAwsTraceHeader(spanContext) },

@@ -6,16 +6,21 @@ import { maxLengthForField, MAX_REPEATED_VALUES } from './limits';
  * Reads one propagation value out of whatever a broker client handed us.
  * Strings pass through, byte arrays are decoded only when they are valid UTF-8,
  * arrays yield their first few readable values; anything else (numbers, objects,
- * null) is no value. Values longer than the field's limit count as absent.
+ * null) is no value. Values longer than the field's limit count as absent, and
+ * repeated values are read only while together they stay within that limit
+ * (W3C baggage: 8192 bytes across all baggage headers).
  */
 export function readPropagationValue(raw: unknown, key: string): string | string[] | undefined {
   const maxLength = maxLengthForField(key);
   if (Array.isArray(raw)) {
     const values: string[] = [];
     const count = Math.min(raw.length, MAX_REPEATED_VALUES);
+    let total = 0;
     for (let i = 0; i < count; i++) {
-      const value = readScalar(raw[i], maxLength);
-      if (value !== undefined) values.push(value);
+      const value = readScalar(raw[i], maxLength - total);
+      if (value === undefined) continue;
+      values.push(value);
+      total += value.length;
     }
     if (values.length === 0) return undefined;
     return values.length === 1 ? values[0] : values;

@@ -14,9 +14,12 @@ export const MAX_OTHER_FIELD_LENGTH = 8192;
 /** Repeated headers (a Kafka header array, an AMQP array): only the first few values are read. */
 export const MAX_REPEATED_VALUES = 8;
 
-/** The largest value accepted for a propagation field, by its (lower-case) name. */
+/**
+ * The largest value accepted for a propagation field, by its name in any case:
+ * carriers match field names case-insensitively, so `TraceParent` has the same cap.
+ */
 export function maxLengthForField(key: string): number {
-  switch (key) {
+  switch (key.toLowerCase()) {
     case 'traceparent':
       return MAX_TRACEPARENT_LENGTH;
     case 'tracestate':
