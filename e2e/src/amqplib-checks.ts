@@ -116,6 +116,33 @@ export function checkConfirms({ result, spans }: AmqpScenarioRun<Confirms>): voi
   assert.equal(fills.status.code, 'UNSET');
 }
 
+export interface ConfirmClose {
+  queue: string;
+  /** How waitForConfirms() settled after the channel was lost, promise API: `resolved`, `rejected: …`, `pending`. */
+  promiseApi: string;
+  /** The same, callback API (amqplib 0.10 and 1.x leave it pending). */
+  callbackApi: string;
+}
+
+/**
+ * A confirm channel lost with unconfirmed publishes (made without a callback):
+ * waitForConfirms() rejects exactly as it does with the plugin turned off, and
+ * the plugin still recorded each publish, ended when publish returned.
+ */
+export function checkConfirmClose(traced: AmqpScenarioRun<ConfirmClose>, bare: AmqpScenarioRun<ConfirmClose>): void {
+  assert.equal(bare.result.promiseApi, 'rejected: channel closed', 'amqplib on its own');
+  assert.notEqual(bare.result.callbackApi, 'resolved', 'amqplib on its own');
+  const outcomes = (run: AmqpScenarioRun<ConfirmClose>) => [run.result.promiseApi, run.result.callbackApi];
+  assert.deepEqual(outcomes(traced), outcomes(bare), 'with the plugin, as without it');
+  assert.equal(bare.spans.filter((span) => span.name.startsWith('publish ')).length, 0, 'the plugin was off');
+  const publishes = spansNamed(traced.spans, `publish ${traced.result.queue}`);
+  assert.equal(publishes.length, 6, 'three publishes per API');
+  for (const span of publishes) {
+    expectEnded(span);
+    assert.equal(span.status.code, 'UNSET');
+  }
+}
+
 export interface CallbackApiRun {
   queue: string;
   confirmed: string;

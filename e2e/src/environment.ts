@@ -9,6 +9,7 @@ export const KAFKA_TOPICS = [
   { name: 'e2e-tx', partitions: 1 },
   { name: 'e2e-retry', partitions: 1 },
   { name: 'e2e-foreign', partitions: 1 },
+  { name: 'e2e-data-safety', partitions: 3 },
 ] as const;
 
 export interface E2eBrokers {

@@ -18,6 +18,8 @@ export interface FixtureOptions {
   timeoutMs?: number;
   /** Called once the process is running, e.g. to signal it; gets the child's pid. */
   onStarted?: (pid: number, output: { stdout: () => string }) => void;
+  /** `false`: start the fixture without the register entry (it sets telemetry up itself, or runs uninstrumented). @default true */
+  register?: boolean;
 }
 
 export interface FixtureResult {
@@ -42,7 +44,8 @@ export function registerFlags(system: ModuleSystem): string[] {
  */
 export function runFixture(file: string, system: ModuleSystem, options: FixtureOptions): Promise<FixtureResult> {
   const { receiver, args = [], env = {}, timeoutMs = 60_000 } = options;
-  const child = spawn(process.execPath, [...registerFlags(system), join(FIXTURES_DIR, file), ...args], {
+  const flags = options.register === false ? [] : registerFlags(system);
+  const child = spawn(process.execPath, [...flags, join(FIXTURES_DIR, file), ...args], {
     cwd: E2E_DIR,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: {
@@ -59,7 +62,7 @@ export function runFixture(file: string, system: ModuleSystem, options: FixtureO
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  const describe = () => `node ${registerFlags(system).join(' ')} ${file} ${args.join(' ')}`.trim();
+  const describe = () => `node ${flags.join(' ')} ${file} ${args.join(' ')}`.trim();
   const output = () => `\n--- stdout ---\n${stdout.slice(-4000)}\n--- stderr ---\n${stderr.slice(-4000)}`;
 
   return new Promise((resolve, reject) => {

@@ -4,12 +4,13 @@
 import { after, before, describe, it } from 'node:test';
 import {
   checkCallbackApi,
+  checkConfirmClose,
   checkConfirms,
   checkFanout,
   checkHandlers,
   runAmqplibScenario,
 } from '../src/amqplib-checks.ts';
-import type { CallbackApiRun, Confirms, Fanout, Handlers } from '../src/amqplib-checks.ts';
+import type { CallbackApiRun, ConfirmClose, Confirms, Fanout, Handlers } from '../src/amqplib-checks.ts';
 import { brokersFromEnv } from '../src/environment.ts';
 import type { ModuleSystem } from '../src/fixture.ts';
 import { startOtlpReceiver } from '../src/otlp/receiver.ts';
@@ -27,8 +28,8 @@ for (const version of ['amqplib-0.10', 'amqplib-1']) {
     after(async () => {
       await receiver.close();
     });
-    const run = <T>(scenario: string, system: ModuleSystem = 'cjs') =>
-      runAmqplibScenario<T>(receiver, brokers.rabbitmqUrl, scenario, system, { E2E_AMQPLIB_MODULE: version });
+    const run = <T>(scenario: string, system: ModuleSystem = 'cjs', env: Record<string, string> = {}) =>
+      runAmqplibScenario<T>(receiver, brokers.rabbitmqUrl, scenario, system, { E2E_AMQPLIB_MODULE: version, ...env });
 
     for (const system of ['cjs', 'esm'] as ModuleSystem[]) {
       it(`topic fan-out: one trace, each process span a child of the publish span (${system})`, async () => {
@@ -38,6 +39,11 @@ for (const version of ['amqplib-0.10', 'amqplib-1']) {
 
     it('confirm channel: ack ends the span, a broker nack is an error span', async () => {
       checkConfirms(await run<Confirms>('confirms'));
+    });
+
+    it('confirm channel lost with unconfirmed publishes: waitForConfirms rejects as without the plugin', async () => {
+      const bare = await run<ConfirmClose>('confirmClose', 'cjs', { OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'amqplib' });
+      checkConfirmClose(await run<ConfirmClose>('confirmClose'), bare);
     });
 
     it('async, rejecting and throwing handlers', async () => {

@@ -8,13 +8,14 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import {
   checkCallbackApi,
+  checkConfirmClose,
   checkConfirms,
   checkFanout,
   checkHandlers,
   childrenOf,
   runAmqplibScenario,
 } from '../src/amqplib-checks.ts';
-import type { CallbackApiRun, Confirms, Fanout, Handlers } from '../src/amqplib-checks.ts';
+import type { CallbackApiRun, ConfirmClose, Confirms, Fanout, Handlers } from '../src/amqplib-checks.ts';
 import { brokersFromEnv } from '../src/environment.ts';
 import { runFixtureOk } from '../src/fixture.ts';
 import type { ModuleSystem } from '../src/fixture.ts';
@@ -194,6 +195,11 @@ describe('amqplib', () => {
     assert.equal(process.parentSpanId, undefined);
     assert.deepEqual(process.links, []);
     expectChildOf(findSpan(spans, { name: 'app handle foreign' }), process);
+  });
+
+  it('confirm channel lost with unconfirmed publishes: waitForConfirms rejects as without the plugin', async () => {
+    const bare = await run<ConfirmClose>('confirmClose', 'cjs', { OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'amqplib' });
+    checkConfirmClose(await run<ConfirmClose>('confirmClose'), bare);
   });
 
   it('the callback API: confirm publish, get and consume', async () => {

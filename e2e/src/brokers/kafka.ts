@@ -13,6 +13,8 @@ export interface RunningKafka {
   /** 'mock': topics were pre-created; 'external': create topics yourself (admin.createTopics). */
   kind: 'mock' | 'external';
   stop(): Promise<void>;
+  /** The mock only: kills the broker process with SIGKILL (a crash: sockets reset, nothing flushed). */
+  kill?: () => Promise<void>;
 }
 
 export interface KafkaMockOptions {
@@ -96,7 +98,12 @@ export async function startKafkaMock(opts: KafkaMockOptions): Promise<RunningKaf
       await waitForPort(b.slice(0, i), Number(b.slice(i + 1)), { timeoutMs: 5_000, proc });
     }
     let stopped: Promise<void> | undefined;
-    return { brokers, kind: 'mock', stop: () => (stopped ??= stopGroup(proc, 5_000)) };
+    return {
+      brokers,
+      kind: 'mock',
+      stop: () => (stopped ??= stopGroup(proc, 5_000)),
+      kill: () => (stopped ??= stopGroup(proc, 5_000, 'SIGKILL')),
+    };
   } catch (err) {
     await stopGroup(proc, 2_000);
     throw err;

@@ -15,6 +15,11 @@ export interface RunningRabbitMq {
   stop(): Promise<void>;
   /** Kills the node with SIGKILL (a crash: no AMQP close, sockets reset), then cleans up as stop() does. */
   kill(): Promise<void>;
+  /**
+   * Stops the node (SIGTERM, as `docker stop` would), waits `downMs`, and starts it
+   * again on the same port, node name and base directory; resolves once it accepts AMQP again.
+   */
+  restart(opts?: { downMs?: number }): Promise<void>;
 }
 
 const SERVER = '/usr/lib/rabbitmq/bin/rabbitmq-server';
@@ -96,6 +101,7 @@ export async function startRabbitMq(opts: { timeoutMs?: number } = {}): Promise<
 
   let epmd: Spawned | undefined;
   let server: Spawned | undefined;
+  let launch: () => Promise<void> = () => Promise.resolve();
   const cleanup = async (signal: NodeJS.Signals = 'SIGTERM'): Promise<void> => {
     if (server) await stopGroup(server, 30_000, signal);
     if (epmd) await stopGroup(epmd, 5_000);
@@ -134,14 +140,17 @@ export async function startRabbitMq(opts: { timeoutMs?: number } = {}): Promise<
       ERL_EPMD_PORT: String(epmdPort),
       ERL_CRASH_DUMP: join(dir, 'erl_crash.dump'),
     };
-    server = spawnLogged(SERVER, [], { name: 'rabbitmq-server', env, cwd: dir, dieWithParent: true });
-    const proc = server;
-    await waitForPort(HOST, port, { timeoutMs, proc });
-    await waitUntil(`RabbitMQ AMQP handshake on ${HOST}:${port}`, () => amqpHandshake(port), {
-      timeoutMs: 15_000,
-      intervalMs: 200,
-      proc,
-    });
+    launch = async () => {
+      server = spawnLogged(SERVER, [], { name: 'rabbitmq-server', env, cwd: dir, dieWithParent: true });
+      const proc = server;
+      await waitForPort(HOST, port, { timeoutMs, proc });
+      await waitUntil(`RabbitMQ AMQP handshake on ${HOST}:${port}`, () => amqpHandshake(port), {
+        timeoutMs: 15_000,
+        intervalMs: 200,
+        proc,
+      });
+    };
+    await launch();
   } catch (err) {
     await cleanup().catch(() => {});
     throw new Error(`RabbitMQ (${SERVER}, node ${nodeName}) failed to start: ${(err as Error).message}`, {
@@ -156,5 +165,11 @@ export async function startRabbitMq(opts: { timeoutMs?: number } = {}): Promise<
     port,
     stop: () => (stopped ??= cleanup()),
     kill: () => (stopped ??= cleanup('SIGKILL')),
+    restart: async ({ downMs = 500 } = {}) => {
+      if (stopped) throw new Error('RabbitMQ was stopped; it cannot restart');
+      if (server) await stopGroup(server, 30_000);
+      await new Promise((resolve) => setTimeout(resolve, downMs));
+      await launch();
+    },
   };
 }

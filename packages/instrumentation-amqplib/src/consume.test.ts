@@ -10,8 +10,11 @@ import {
   patchAmqplib,
   PRODUCER_TRACEPARENT,
   startConsumer,
+  telemetryDeps,
 } from '../test/harness';
 import type { AnyChannel } from '../test/harness';
+import type { ConsumeCallback } from './internal-types';
+import { patchConsume } from './patches/consume';
 
 const harness = patchAmqplib();
 const apis = {
@@ -72,6 +75,31 @@ for (const [api, Channel] of Object.entries(apis)) {
       const [process] = exporter.getFinishedSpans();
       expect(process?.parentSpanContext).toBeUndefined();
       expect(process?.links.map((link) => link.context.spanId)).toEqual([PRODUCER_SPAN_ID]);
+    });
+
+    it('lets a predicate refuse the producer context per destination, failing closed when it throws', async () => {
+      const seen: Array<{ system: string; destination: string | undefined }> = [];
+      harness.instrumentation.setConfig({
+        consumerContextPolicy: ({ system, destination }) => {
+          seen.push({ system, destination });
+          if (destination?.includes('broken')) throw new Error('policy bug');
+          return destination?.includes('partner') ? 'link' : 'parent';
+        },
+      });
+      try {
+        const channel = openChannel(Channel as never);
+        for (const queue of ['partner-events', 'billing', 'broken']) {
+          exporter.reset();
+          const tag = await startConsumer(channel, queue, () => undefined);
+          channel.emit('delivery', delivery(tag, { traceparent: PRODUCER_TRACEPARENT }));
+          const [process] = exporter.getFinishedSpans();
+          expect(process?.links.map((link) => link.context.spanId)).toEqual([PRODUCER_SPAN_ID]);
+          expect(process?.parentSpanContext?.spanId).toBe(queue === 'billing' ? PRODUCER_SPAN_ID : undefined);
+        }
+        expect(seen.map(({ system }) => system)).toEqual(['rabbitmq', 'rabbitmq', 'rabbitmq']);
+      } finally {
+        harness.instrumentation.setConfig({});
+      }
     });
 
     it('ends the span when the promise the callback returns settles', async () => {
@@ -175,4 +203,30 @@ describe('what amqplib gets back from a consume callback', () => {
   });
   // That a rejected promise still surfaces as an unhandled rejection with the same
   // reason is checked in real processes by the e2e suite (jest reports those itself).
+});
+
+describe('a consumer registered before the instrumentation is disabled', () => {
+  it('hands deliveries straight to its callback while disabled, and is traced again once re-enabled', () => {
+    const state = { enabled: true };
+    let registered: ConsumeCallback | undefined;
+    // amqplib keeps the callback consume registered for as long as the consumer lives.
+    const consume = patchConsume(telemetryDeps(state))(function (...args: unknown[]) {
+      registered = args[1] as ConsumeCallback;
+      return 'consuming';
+    });
+    const active: unknown[] = [];
+    expect(consume.call({}, 'billing', () => active.push(trace.getActiveSpan()) && 'handled')).toBe('consuming');
+    const deliver = () => registered?.(delivery('ctag-billing', { traceparent: PRODUCER_TRACEPARENT }));
+
+    deliver();
+    state.enabled = false;
+    expect(deliver()).toBe('handled');
+    state.enabled = true;
+    deliver();
+    expect(exporter.getFinishedSpans().map((span) => span.name)).toEqual([
+      'process orders:order.created:billing',
+      'process orders:order.created:billing',
+    ]);
+    expect(active[1]).toBeUndefined();
+  });
 });

@@ -78,7 +78,9 @@ describe('hooks', () => {
     const channel = openChannel(ConfirmChannel as never);
     channel['publish']!('orders', 'k', Buffer.from('x'), {}, () => undefined);
     channel.emit('nack', { deliveryTag: 1, multiple: false });
-    expect(seen).toEqual(['publish orders k confirm=true', 'confirm false']);
+    // Without a callback the span ends when publish returns: no confirm to report.
+    channel['publish']!('orders', 'nocb', Buffer.from('x'), {});
+    expect(seen).toEqual(['publish orders k confirm=true', 'confirm false', 'publish orders nocb confirm=false']);
     const [span] = exporter.getFinishedSpans();
     expect(span?.attributes['app.tenant']).toBe('t-1');
     expect(span?.status.code).toBe(SpanStatusCode.ERROR);

@@ -4,7 +4,12 @@ import {
   InstrumentationNodeModuleFile,
   isWrapped,
 } from '@opentelemetry/instrumentation';
-import { getMessagingMetrics } from '@org/messaging-propagation';
+import {
+  getMessagingMetrics,
+  markOtelMqWrapper,
+  warnOtherInstrumentation,
+  wrapperOwner,
+} from '@org/messaging-propagation';
 import type { MessagingMetrics } from '@org/messaging-propagation';
 import { patchToClosed } from './patches/channel-close';
 import { patchConnect } from './patches/connect';
@@ -12,7 +17,7 @@ import { patchConsume } from './patches/consume';
 import { patchCallbackGet, patchPromiseGet } from './patches/get';
 import { patchConfirmPublish, patchPublish } from './patches/publish';
 import { patchSettle, SETTLE_METHODS } from './patches/settle';
-import { setProcessMessageDeps } from './process-message';
+import { activateProcessMessageDeps, deactivateProcessMessageDeps } from './process-message';
 import type { AmqpTelemetryDeps } from './telemetry/deps';
 import type { AmqplibInstrumentationConfig } from './types';
 import { PACKAGE_NAME, PACKAGE_VERSION, SUPPORTED_VERSIONS } from './version';
@@ -33,6 +38,9 @@ export const PATCHED_FILES = Object.freeze({
   callbackApi: 'amqplib/lib/callback_model.js',
 });
 
+/** The instrumentation that most likely wrapped amqplib before or after us. */
+const UPSTREAM_INSTRUMENTATION = '@opentelemetry/instrumentation-amqplib';
+
 /** Connected traces through RabbitMQ for amqplib publishers and consumers, promise and callback APIs. */
 export class AmqplibInstrumentation extends InstrumentationBase<AmqplibInstrumentationConfig> {
   private messagingMetrics: MessagingMetrics | undefined;
@@ -40,23 +48,25 @@ export class AmqplibInstrumentation extends InstrumentationBase<AmqplibInstrumen
     tracer: () => this.tracer,
     metrics: () => (this.messagingMetrics ??= getMessagingMetrics(this.meter)),
     config: () => this.getConfig(),
+    enabled: () => this.isEnabled(),
     diag: this._diag,
   };
 
   constructor(config: AmqplibInstrumentationConfig = {}) {
     super(PACKAGE_NAME, PACKAGE_VERSION, config);
-    setProcessMessageDeps(this.deps);
+    // InstrumentationBase enables itself from its constructor, before `deps` exists.
+    if (this.isEnabled()) activateProcessMessageDeps(this.deps);
   }
 
   override enable(): void {
     super.enable();
     // `deps` is set by a field initialiser, after the base constructor's enable().
-    if (this.deps) setProcessMessageDeps(this.deps);
+    if (this.deps) activateProcessMessageDeps(this.deps);
   }
 
   override disable(): void {
     super.disable();
-    setProcessMessageDeps(undefined, this.deps);
+    if (this.deps) deactivateProcessMessageDeps(this.deps);
   }
 
   protected override _updateMetricInstruments(): void {
@@ -118,6 +128,14 @@ export class AmqplibInstrumentation extends InstrumentationBase<AmqplibInstrumen
     if (confirmChannel && Object.prototype.hasOwnProperty.call(confirmChannel, 'publish')) {
       this.wrapMethod(confirmChannel, 'publish', patchConfirmPublish(this.deps));
     }
+    // Upstream @opentelemetry/instrumentation-amqplib (0.71) skips every method
+    // already wrapped, so enabled after us it only adds its own `emit` wrapper:
+    // nothing is recorded twice, but the user should know both are loaded.
+    queueMicrotask(() => {
+      if (wrapperOwner(channel['emit']) === 'other') {
+        this.warnOtherInstrumentation('stays in charge (the other one finds its methods taken and skips them)');
+      }
+    });
   }
 
   private unpatchChannelClasses(exports: FileExports): void {
@@ -130,7 +148,25 @@ export class AmqplibInstrumentation extends InstrumentationBase<AmqplibInstrumen
       this._diag.debug(`otel-mq: amqplib has no ${name} to instrument here`);
       return;
     }
-    if (!isWrapped(target[name])) this._wrap(target, name, wrapper as never);
+    // Another instrumentation (upstream's) got here first: wrapping over it would
+    // record the operation twice and inject two contexts.
+    if (wrapperOwner(target[name]) === 'other') {
+      this.warnOtherInstrumentation(`leaves what it already wrapped (${name}, …) to it`);
+      return;
+    }
+    if (isWrapped(target[name])) return;
+    this._wrap(target, name, wrapper as never);
+    markOtelMqWrapper(target[name]);
+  }
+
+  private warnOtherInstrumentation(outcome: string): void {
+    warnOtherInstrumentation(this._diag, {
+      plugin: PACKAGE_NAME,
+      pluginShortName: 'amqplib',
+      library: 'amqplib',
+      other: UPSTREAM_INSTRUMENTATION,
+      outcome,
+    });
   }
 
   private unwrapMethods(target: Patchable | undefined, names: string[]): void {

@@ -2,28 +2,41 @@
 // in a CONSUMER span connected to its producer (and linked to the receive span).
 import { diag, metrics, trace } from '@opentelemetry/api';
 import { getMessagingMetrics } from '@org/messaging-propagation';
-import type { MessagingMetrics } from '@org/messaging-propagation';
 import { isMessage } from './telemetry/message';
 import { traceProcess } from './telemetry/process';
 import type { AmqpTelemetryDeps } from './telemetry/deps';
 import { PACKAGE_NAME, PACKAGE_VERSION } from './version';
 
-let current: AmqpTelemetryDeps | undefined;
-let fallbackMetrics: MessagingMetrics | undefined;
-
 /**
- * The telemetry `processMessage` uses: the most recently created or enabled
- * `AmqplibInstrumentation`'s. `replacing`, when given, clears only if it is current.
+ * The enabled AmqplibInstrumentations, in the order they were enabled: the first
+ * is the one whose wrappers are installed (later ones see them and stay out), so
+ * `processMessage` uses its tracer, meter and config, and disabling a later one
+ * changes nothing. Shared through the global symbol registry, so that copies of
+ * this package agree.
  */
-export function setProcessMessageDeps(deps: AmqpTelemetryDeps | undefined, replacing?: AmqpTelemetryDeps): void {
-  if (replacing === undefined || current === replacing) current = deps;
+const ENABLED_KEY = Symbol.for('otel-mq.amqplib.enabled-instrumentations');
+const globalSlot = globalThis as { [ENABLED_KEY]?: AmqpTelemetryDeps[] };
+const enabled = (globalSlot[ENABLED_KEY] ??= []);
+
+export function activateProcessMessageDeps(deps: AmqpTelemetryDeps): void {
+  if (!enabled.includes(deps)) enabled.push(deps);
 }
 
-/** Without an enabled instrumentation, the global tracer and meter with the default config. */
+export function deactivateProcessMessageDeps(deps: AmqpTelemetryDeps): void {
+  const index = enabled.indexOf(deps);
+  if (index >= 0) enabled.splice(index, 1);
+}
+
+/**
+ * Without an enabled instrumentation, the global tracer and meter with the
+ * default config. The meter is looked up on every use, never kept: one taken
+ * before the SDK registers its MeterProvider is a no-op for good.
+ * (`getMessagingMetrics` caches the instruments per meter.)
+ */
 function fallbackDeps(): AmqpTelemetryDeps {
   return {
     tracer: () => trace.getTracer(PACKAGE_NAME, PACKAGE_VERSION),
-    metrics: () => (fallbackMetrics ??= getMessagingMetrics(metrics.getMeter(PACKAGE_NAME, PACKAGE_VERSION))),
+    metrics: () => getMessagingMetrics(metrics.getMeter(PACKAGE_NAME, PACKAGE_VERSION)),
     config: () => ({}),
     diag,
   };
@@ -46,5 +59,5 @@ function fallbackDeps(): AmqpTelemetryDeps {
  */
 export function processMessage<T>(message: unknown, handler: () => T): T {
   if (!isMessage(message)) return handler();
-  return traceProcess(current ?? fallbackDeps(), undefined, message, undefined, 'awaited', handler);
+  return traceProcess(enabled[0] ?? fallbackDeps(), undefined, message, undefined, 'awaited', handler);
 }

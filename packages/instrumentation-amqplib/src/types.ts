@@ -10,11 +10,11 @@ export interface AmqplibPublishHookInfo {
   content: unknown;
   /** The caller's options, as given (read-only: the plugin publishes a copy). */
   options: unknown;
-  /** Published on a ConfirmChannel: the span ends when the broker confirms. */
+  /** Published on a ConfirmChannel with a callback: the span ends when the broker confirms. */
   confirm: boolean;
 }
 
-/** What a confirm hook is told when the broker answers a ConfirmChannel publish. */
+/** What a confirm hook is told when the broker answers a ConfirmChannel publish made with a callback. */
 export interface AmqplibConfirmHookInfo {
   exchange: string;
   routingKey: string;
@@ -63,7 +63,10 @@ export interface AmqplibInstrumentationConfig extends InstrumentationConfig {
   recordSettleSpans?: boolean;
   /** Called with each publish span after it starts; errors are logged and ignored. */
   publishHook?: (span: Span, info: AmqplibPublishHookInfo) => void;
-  /** Called with a ConfirmChannel publish span when the broker answers, before it ends; errors are logged and ignored. */
+  /**
+   * Called with the span of a ConfirmChannel publish made with a callback when the
+   * broker answers, before the span ends; errors are logged and ignored.
+   */
   publishConfirmHook?: (span: Span, info: AmqplibConfirmHookInfo) => void;
   /** Called with each process span before the consumer callback runs; errors are logged and ignored. */
   consumeHook?: (span: Span, info: AmqplibConsumeHookInfo) => void;

@@ -4,11 +4,14 @@
 // the wire. Broker answers are fed to the channel as amqplib's frame handler would.
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { context, propagation } from '@opentelemetry/api';
+import { context, diag, metrics, propagation } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
+import { getMessagingMetrics } from '@org/messaging-propagation';
 import { AmqplibInstrumentation } from '../src/instrumentation';
+import { activateProcessMessageDeps } from '../src/process-message';
+import type { AmqpTelemetryDeps } from '../src/telemetry/deps';
 import type { AmqplibInstrumentationConfig } from '../src/types';
 
 // amqplib 2 exports only its entry points: load its files by path, as amqplib itself does.
@@ -61,8 +64,20 @@ const provider = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({
 /** The application's own tracer in tests. */
 export const appTracer = provider.getTracer('app');
 
+/**
+ * Patched by hand (see patchAmqplib), never through enable(), so the base class
+ * would count it disabled: it reports itself enabled while the harness has
+ * amqplib patched, as enable() would leave it.
+ */
+export class HandPatchedInstrumentation extends AmqplibInstrumentation {
+  patchedByHand = false;
+  override isEnabled(): boolean {
+    return this.patchedByHand;
+  }
+}
+
 export interface Harness {
-  instrumentation: AmqplibInstrumentation;
+  instrumentation: HandPatchedInstrumentation;
   promiseApi: Record<string, new (connection: FakeConnection) => AnyChannel>;
   callbackApi: Record<string, new (connection: FakeConnection) => AnyChannel>;
   channelFile: Record<string, { prototype: Record<string, unknown> }>;
@@ -80,7 +95,7 @@ export function patchAmqplib(config: AmqplibInstrumentationConfig = {}): Harness
     );
     contextReady = true;
   }
-  const instrumentation = new AmqplibInstrumentation({ ...config, enabled: false });
+  const instrumentation = new HandPatchedInstrumentation({ ...config, enabled: false });
   instrumentation.setTracerProvider(provider);
   const harness = {
     instrumentation,
@@ -98,6 +113,9 @@ export function patchAmqplib(config: AmqplibInstrumentationConfig = {}): Harness
   for (const definition of instrumentation.getModuleDefinitions()) {
     for (const file of definition.files) file.patch(byName[file.name], '2.3.1');
   }
+  instrumentation.patchedByHand = true;
+  // What enable() would do besides patching: make it the instrumentation processMessage uses.
+  activateProcessMessageDeps((instrumentation as unknown as { deps: AmqpTelemetryDeps }).deps);
   return harness;
 }
 
@@ -112,6 +130,24 @@ export function unpatchAmqplib(harness: Harness): void {
   for (const definition of harness.instrumentation.getModuleDefinitions()) {
     for (const file of definition.files) file.unpatch?.(byName[file.name], '2.3.1');
   }
+  harness.instrumentation.patchedByHand = false;
+}
+
+/**
+ * What a patch needs from the instrumentation, for testing it on its own: spans
+ * go to `exporter`; `state.enabled` answers `enabled()` each time it is asked.
+ */
+export function telemetryDeps(
+  state: { enabled: boolean },
+  config: AmqplibInstrumentationConfig = {},
+): AmqpTelemetryDeps {
+  return {
+    tracer: () => provider.getTracer('@org/instrumentation-amqplib'),
+    metrics: () => getMessagingMetrics(metrics.getMeter('@org/instrumentation-amqplib')),
+    config: () => config,
+    enabled: () => state.enabled,
+    diag,
+  };
 }
 
 /** An open channel of `Class` on a fake connection (the open handshake is skipped). */

@@ -8,6 +8,7 @@ export type {
   SqsBatchResponse,
   SqsEvent,
   SqsHandler,
+  SqsHandlerCallback,
   SqsHandlerWrapperOptions,
   SqsRecord,
 } from './lambda/types';

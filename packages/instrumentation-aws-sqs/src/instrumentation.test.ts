@@ -37,6 +37,16 @@ describe('client send', () => {
     expect(spanNamed('send orders').attributes['messaging.message.id']).toBe('m-cb');
   });
 
+  it('ends the span when send throws in the callback form', () => {
+    const client = new Client();
+    const error = new TypeError('bad options');
+    client.throwOnSend = error;
+    expect(() =>
+      client.send(new SendMessageCommand({ QueueUrl: QUEUE_URL, MessageBody: 'x' }), () => undefined),
+    ).toThrow(error);
+    expect(spanNamed('send orders').status.code).toBe(SpanStatusCode.ERROR);
+  });
+
   it('ignores a throwing producer hook', async () => {
     instrumentation().setConfig({
       producerHook: () => {

@@ -1,8 +1,14 @@
 import { InstrumentationBase, InstrumentationNodeModuleDefinition, isWrapped } from '@opentelemetry/instrumentation';
-import { getMessagingMetrics } from '@org/messaging-propagation';
+import {
+  getMessagingMetrics,
+  markOtelMqWrapper,
+  warnOtherInstrumentation,
+  wrapperOwner,
+} from '@org/messaging-propagation';
 import type { MessagingMetrics } from '@org/messaging-propagation';
 import { activate, deactivate } from './active';
 import { patchClientSend } from './patches/client-send';
+import type { SendFunction, SqsClient } from './internal-types';
 import type { SqsTelemetryDeps } from './telemetry';
 import type { AwsSqsInstrumentationConfig } from './types';
 import { PACKAGE_NAME, PACKAGE_VERSION, SUPPORTED_VERSIONS } from './version';
@@ -20,6 +26,9 @@ interface ClientSqsModule {
   /** Under ESM (import-in-the-middle) the CommonJS exports object. */
   default?: ClientSqsModule;
 }
+
+/** The instrumentation that most likely instruments SQS beside us. */
+const UPSTREAM_INSTRUMENTATION = '@opentelemetry/instrumentation-aws-sdk';
 
 /** Connected traces through SQS for the AWS SDK v3 SQS client. */
 export class AwsSqsInstrumentation extends InstrumentationBase<AwsSqsInstrumentationConfig> {
@@ -67,8 +76,50 @@ export class AwsSqsInstrumentation extends InstrumentationBase<AwsSqsInstrumenta
       this._diag.warn('@aws-sdk/client-sqs has an unexpected shape; it is left uninstrumented');
       return moduleExports;
     }
-    if (!isWrapped(prototype['send'])) this._wrap(prototype, 'send', patchClientSend(this.deps) as never);
+    // Upstream @opentelemetry/instrumentation-aws-sdk (0.79) wraps smithy's shared
+    // `Client.prototype.send` (@smithy/core >= 3.24), which SQSClient inherits and
+    // which loads before this module: wrapping over it would record every SQS call
+    // twice and inject two contexts into the MessageAttributes.
+    if (wrapperOwner(prototype['send']) === 'other') {
+      this.warnOtherInstrumentation('leaves SQS to it');
+      return moduleExports;
+    }
+    if (!isWrapped(prototype['send'])) {
+      this._wrap(prototype, 'send', ((original: SendFunction) => this.stepAsideFromOther(original)) as never);
+      markOtelMqWrapper(prototype['send']);
+    }
     return moduleExports;
+  }
+
+  /**
+   * Our `send` wrapper, stepping aside for a client whose middleware stack another
+   * instrumentation patched (upstream aws-sdk does that through `constructStack`
+   * with older smithy versions, where `send` itself is not wrapped).
+   */
+  private stepAsideFromOther(original: SendFunction): SendFunction {
+    const instrumented = patchClientSend(this.deps)(original);
+    const warn = (outcome: string) => this.warnOtherInstrumentation(outcome);
+    return function send(this: SqsClient, ...args: Parameters<SendFunction>): unknown {
+      let other = false;
+      try {
+        other =
+          wrapperOwner((this as { middlewareStack?: { resolve?: unknown } })?.middlewareStack?.resolve) === 'other';
+        if (other) warn("leaves this client's calls to it");
+      } catch {
+        // An unexpected client shape: carry on instrumented.
+      }
+      return other ? original.apply(this, args) : instrumented.apply(this, args);
+    };
+  }
+
+  private warnOtherInstrumentation(outcome: string): void {
+    warnOtherInstrumentation(this._diag, {
+      plugin: PACKAGE_NAME,
+      pluginShortName: 'aws-sqs',
+      library: '@aws-sdk/client-sqs',
+      other: UPSTREAM_INSTRUMENTATION,
+      outcome,
+    });
   }
 
   private unpatch(moduleExports: ClientSqsModule): void {

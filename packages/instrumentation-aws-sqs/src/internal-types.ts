@@ -38,18 +38,26 @@ export interface BatchResultErrorEntry {
   SenderFault?: boolean;
 }
 
+/** The digests SQS answers a send with, of what it was sent. */
+export interface SentMessageDigests {
+  MD5OfMessageAttributes?: string;
+  MD5OfMessageSystemAttributes?: string;
+  [field: string]: unknown;
+}
+
 /** The answer of every SQS batch call: `Successful` and `Failed` entries. */
 export interface BatchOutput {
-  Successful?: Array<{ Id?: string; MessageId?: string }>;
+  Successful?: Array<SentMessageDigests & { Id?: string; MessageId?: string }>;
   Failed?: BatchResultErrorEntry[];
   $metadata?: ResponseMetadata;
+  [field: string]: unknown;
 }
 
 export interface ResponseMetadata {
   requestId?: string;
 }
 
-export interface SendMessageOutput {
+export interface SendMessageOutput extends SentMessageDigests {
   MessageId?: string;
   $metadata?: ResponseMetadata;
 }

@@ -1,25 +1,26 @@
 // Per-message processing: `processSqsMessage(message, work)` runs the user's work
 // for one received message in a CONSUMER `process {queue}` span, parented per the
 // consumer context policy, with its own real timing.
-import { context, SpanKind, trace } from '@opentelemetry/api';
+import { context, trace } from '@opentelemetry/api';
 import type { Attributes, Context, Span } from '@opentelemetry/api';
 import {
   deliveryAttributes,
   messagingAttributes,
-  messagingSpanName,
   MessagingOperations,
+  messagingSpanName,
   recordSpanError,
   resolveConsumerContext,
   runUserHook,
+  secondsSince,
   sqsAttributes,
   sqsQueueNameFromUrl,
-  metricAttributes,
-  secondsSince,
+  trackOpenSpan,
+  untrackOpenSpan,
 } from '@org/messaging-propagation';
 import type { ExtractedContext } from '@org/messaging-propagation';
 import { activeDeps } from './active';
 import { readMessageState, rememberedMessage } from './message-state';
-import { isObject, stringOrUndefined } from './telemetry';
+import { isObject, outcomeMetricAttributes, stringOrUndefined } from './telemetry';
 import type { SqsTelemetryDeps } from './telemetry';
 import type { SqsMessage } from './types';
 
@@ -48,12 +49,7 @@ export interface ProcessFacts {
  * settles, recording `messaging.process.duration`. `work`'s result or error is
  * passed on unchanged; if the telemetry fails, `work` runs uninstrumented.
  */
-export function runProcessSpan<T>(
-  deps: SqsTelemetryDeps,
-  facts: ProcessFacts,
-  work: () => T | Promise<T>,
-  onFailure?: (error: unknown) => void,
-): Promise<T> {
+export function runProcessSpan<T>(deps: SqsTelemetryDeps, facts: ProcessFacts, work: () => T | Promise<T>): Promise<T> {
   let span: Span;
   let spanContext: Context;
   let attributes: Attributes;
@@ -85,7 +81,7 @@ export function runProcessSpan<T>(
       .tracer()
       .startSpan(
         messagingSpanName(MessagingOperations.sqs.process, facts.queueName),
-        { kind: SpanKind.CONSUMER, attributes, links },
+        { kind: MessagingOperations.sqs.process.spanKind, attributes, links },
         parentContext,
       );
     runUserHook(deps.diag, 'consumerHook', config.consumerHook, span, {
@@ -95,31 +91,31 @@ export function runProcessSpan<T>(
     spanContext = trace.setSpan(parentContext, span);
   } catch (error) {
     deps.diag.error('otel-mq: SQS process instrumentation failed; processing uninstrumented', error);
-    return new Promise<T>((resolve) => resolve(work())).catch((workError: unknown) => {
-      onFailure?.(workError);
-      throw workError;
-    });
+    return new Promise<T>((resolve) => resolve(work()));
   }
 
-  const finish = (error?: unknown) => {
+  // A flag, not `error !== undefined`: `work` may reject with `undefined`.
+  const finish = (failed: boolean, error?: unknown) => {
     try {
-      if (error !== undefined) recordSpanError(span, error);
+      untrackOpenSpan(span);
+      if (failed) recordSpanError(span, error);
       span.end();
-      deps.metrics().processDuration.record(secondsSince(started), metricAttributes(attributes, error));
+      deps.metrics().processDuration.record(secondsSince(started), outcomeMetricAttributes(attributes, failed, error));
     } catch (telemetryError) {
       deps.diag.error('otel-mq: SQS process telemetry failed', telemetryError);
     }
   };
+  // Until `work` settles: ended at process exit if it never does.
+  trackOpenSpan(span);
   return context
     .with(spanContext, () => new Promise<T>((resolve) => resolve(work())))
     .then(
       (result) => {
-        finish();
+        finish(false);
         return result;
       },
       (error: unknown) => {
-        finish(error);
-        onFailure?.(error);
+        finish(true, error);
         throw error;
       },
     );

@@ -5,6 +5,7 @@ import * as propagation from '@org/messaging-propagation';
 import { MessagingOperations, messagingSpanName } from '@org/messaging-propagation';
 import { COMMAND_HANDLERS } from './commands';
 import * as api from './index';
+import { FLUSH_CAP_MS, FLUSH_MARGIN_MS } from './lambda/flush';
 
 const root = join(__dirname, '..');
 const readme = readFileSync(join(root, 'README.md'), 'utf8');
@@ -63,6 +64,12 @@ describe('README matches the code', () => {
       .filter((line) => line.startsWith('| `'))
       .map((line) => codeIn(line.split('|')[1])[0]);
     expect(documented.sort()).toEqual([...fields.keys()].sort());
+  });
+
+  it('states how long the Lambda wrapper may flush', () => {
+    const section = readme.split('### AWS Lambda')[1]?.split('\n## ')[0] ?? '';
+    expect(section).toContain(`${FLUSH_MARGIN_MS} ms before the function's timeout`);
+    expect(section).toContain(`${FLUSH_CAP_MS} ms when the context has no such method`);
   });
 
   it('names a span for every recorded command, spelled by the shared span-name function', () => {

@@ -36,6 +36,13 @@ export function stringOrUndefined(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
+/** `metricAttributes` for an outcome: something that rejected with `undefined` failed all the same. */
+export function outcomeMetricAttributes(spanAttributes: Attributes, failed: boolean, error: unknown): Attributes {
+  const attributes = metricAttributes(spanAttributes);
+  if (failed) attributes[ATTR_ERROR_TYPE] = errorType(error);
+  return attributes;
+}
+
 /** A started send, receive or settle call: its span and what its metrics need. */
 export interface OperationSpan {
   span: Span;
@@ -86,11 +93,18 @@ export interface OperationEnd {
   consumed?: number | undefined;
 }
 
+/** The request id of a failed SDK call: AWS SDK v3 errors carry their response's `$metadata`. */
+function requestIdOf(error: unknown): string | undefined {
+  const metadata = isObject(error) ? error['$metadata'] : undefined;
+  return isObject(metadata) ? stringOrUndefined(metadata['requestId']) : undefined;
+}
+
 /** Ends an operation span and records its metrics. Never throws. */
 export function endOperationSpan(deps: SqsTelemetryDeps, operation: OperationSpan, end: OperationEnd): void {
   try {
     const { span, attributes } = operation;
-    span.setAttributes(sqsAttributes({ requestId: end.requestId, region: end.region }));
+    const requestId = end.requestId ?? requestIdOf(end.error);
+    span.setAttributes(sqsAttributes({ requestId, region: end.region }));
     if (end.error !== undefined) recordSpanError(span, end.error);
     span.end();
     const metricAttrs = metricAttributes(attributes, end.error ?? end.batchFailure);

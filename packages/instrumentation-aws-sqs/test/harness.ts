@@ -28,11 +28,14 @@ export class FakeSqsClient {
   config = { region: () => Promise.resolve('eu-west-1') };
   calls: SentCall[] = [];
   respond: Responder = () => ({ $metadata: { requestId: 'req-1' } });
+  /** Thrown by `send` itself, before it returns, as the SDK does for some bad arguments. */
+  throwOnSend: unknown = undefined;
 
   /** Like the SDK: a promise, or `undefined` when given a callback (typed as the promise form for tests). */
   send(command: { input: Record<string, unknown> }, ...rest: unknown[]): Promise<unknown> {
     const operation = String(command.constructor.name).replace(/Command$/, '');
     this.calls.push({ operation, command, input: command.input, activeSpan: trace.getActiveSpan() });
+    if (this.throwOnSend !== undefined) throw this.throwOnSend;
     const answer = Promise.resolve().then(() => this.respond(operation, command.input));
     const callback = rest.find((arg): arg is (error: unknown, data?: unknown) => void => typeof arg === 'function');
     if (!callback) return answer;

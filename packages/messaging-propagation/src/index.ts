@@ -152,6 +152,11 @@ export type {
 
 // Errors, metrics, guarded execution.
 export { errorType, recordSpanError } from './errors';
+export { endOpenSpans, HandlerUnsettledAtExitError, trackOpenSpan, untrackOpenSpan } from './open-spans';
 export { getMessagingMetrics, MESSAGING_DURATION_BUCKETS, metricAttributes, secondsSince } from './metrics';
 export type { MessagingMetrics } from './metrics';
 export { runUserHook, safeExecute } from './safe-execute';
+
+// Living beside another instrumentation of the same library.
+export { markOtelMqWrapper, warnOtherInstrumentation, wrapperOwner } from './coexistence';
+export type { CoexistenceWarning, WrapperOwner } from './coexistence';

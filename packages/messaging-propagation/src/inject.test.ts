@@ -25,6 +25,21 @@ describe('injectIntoCopy', () => {
     expect(copy['b']).toBe(original['b']);
   });
 
+  it('returns headers that throw when copied unchanged, uninjected, without throwing (found by the property tests)', () => {
+    const { proxy, revoke } = Proxy.revocable({}, {});
+    revoke();
+    const throwing = new Proxy(
+      {},
+      {
+        ownKeys() {
+          throw new Error('hostile');
+        },
+      },
+    );
+    expect(injectIntoCopy(producer, proxy as KafkaHeaders, kafkaHeadersSetter)).toBe(proxy);
+    expect(injectIntoCopy(producer, throwing as KafkaHeaders, kafkaHeadersSetter)).toBe(throwing);
+  });
+
   it('creates headers when the message has none', () => {
     expect(injectIntoCopy<KafkaHeaders>(producer, undefined, kafkaHeadersSetter)).toEqual({ traceparent: TRACEPARENT });
     expect(injectIntoCopy<KafkaHeaders>(producer, null, kafkaHeadersSetter)).toEqual({ traceparent: TRACEPARENT });

@@ -5,7 +5,7 @@ import {
   awsTraceHeaderToSpanContext,
   spanContextToAwsTraceHeader,
 } from './carriers/aws-trace-header';
-import { isRecord, ownKeys } from './carriers/header-value';
+import { isRecord, ownKeys, readRecordField } from './carriers/header-value';
 import {
   lambdaSqsMessageAttributesGetter,
   SQS_MAX_MESSAGE_ATTRIBUTES,
@@ -54,6 +54,24 @@ function byPriority(a: string, b: string): number {
  * one already. The input objects are never mutated.
  */
 export function injectSqsContext(context: Context, input: SqsContextInput): SqsInjection {
+  try {
+    return planSqsInjection(context, input);
+  } catch (error) {
+    // Attributes that throw when read or copied (a Proxy): the message goes out as the caller wrote it.
+    diag.debug('otel-mq: SQS attributes could not be read, message sent without context', error);
+    return {
+      carrier: 'none',
+      MessageAttributes: readRecordField(input, 'MessageAttributes') as SqsMessageAttributes | undefined,
+      MessageSystemAttributes: readRecordField(
+        input,
+        'MessageSystemAttributes',
+      ) as SqsContextInput['MessageSystemAttributes'],
+      omittedFields: [],
+    };
+  }
+}
+
+function planSqsInjection(context: Context, input: SqsContextInput): SqsInjection {
   const userAttributes = input.MessageAttributes;
   const systemAttributes = input.MessageSystemAttributes;
   const unchanged: SqsInjection = {
@@ -125,7 +143,7 @@ export interface ExtractedContext {
 }
 
 function fromAwsTraceHeader(systemAttributes: unknown, base: Context): ExtractedContext {
-  const header = isRecord(systemAttributes) ? systemAttributes[AWS_TRACE_HEADER_ATTRIBUTE] : undefined;
+  const header = readRecordField(systemAttributes, AWS_TRACE_HEADER_ATTRIBUTE);
   const spanContext = awsTraceHeaderToSpanContext(header);
   if (!spanContext) return { context: base, carrier: 'none' };
   return { context: trace.setSpanContext(base, spanContext), carrier: 'aws-trace-header' };
@@ -145,14 +163,14 @@ export function extractSqsMessageContext(
   message: { MessageAttributes?: unknown; Attributes?: unknown } | null | undefined,
   base: Context = ROOT_CONTEXT,
 ): ExtractedContext {
-  if (!isRecord(message)) return { context: base, carrier: 'none' };
+  // Fields are read through readRecordField: a message that throws when read has no context, never an error.
   const context = extractFromCarrier(
-    message['MessageAttributes'] as SqsMessageAttributes | undefined,
+    readRecordField(message, 'MessageAttributes') as SqsMessageAttributes | undefined,
     sqsMessageAttributesGetter,
     base,
   );
   if (hasValidSpan(context)) return { context, carrier: 'message-attributes' };
-  const viaHeader = fromAwsTraceHeader(message['Attributes'], context);
+  const viaHeader = fromAwsTraceHeader(readRecordField(message, 'Attributes'), context);
   if (viaHeader.carrier === 'none') diag.debug('otel-mq: SQS message carries no trace context');
   return viaHeader;
 }
@@ -162,14 +180,13 @@ export function extractLambdaSqsRecordContext(
   record: { messageAttributes?: unknown; attributes?: unknown } | null | undefined,
   base: Context = ROOT_CONTEXT,
 ): ExtractedContext {
-  if (!isRecord(record)) return { context: base, carrier: 'none' };
   const context = extractFromCarrier(
-    record['messageAttributes'] as LambdaSqsMessageAttributes | undefined,
+    readRecordField(record, 'messageAttributes') as LambdaSqsMessageAttributes | undefined,
     lambdaSqsMessageAttributesGetter,
     base,
   );
   if (hasValidSpan(context)) return { context, carrier: 'message-attributes' };
-  return fromAwsTraceHeader(record['attributes'], context);
+  return fromAwsTraceHeader(readRecordField(record, 'attributes'), context);
 }
 
 /**

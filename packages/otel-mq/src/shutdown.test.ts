@@ -1,4 +1,6 @@
 import { EventEmitter } from 'node:events';
+import { trace } from '@opentelemetry/api';
+import { trackOpenSpan } from '@org/messaging-propagation';
 import { installShutdownHooks } from './shutdown';
 
 class FakeProcess extends EventEmitter {
@@ -17,6 +19,22 @@ describe('installShutdownHooks', () => {
     fake.emit('beforeExit', 0);
     await tick();
     expect(shutdown).toHaveBeenCalledTimes(1);
+  });
+
+  it('ends process spans whose handler never settled before flushing, when the process is about to end', async () => {
+    const fake = new FakeProcess();
+    const ended: string[] = [];
+    const stuck = trace.wrapSpanContext({ traceId: '1'.repeat(32), spanId: '2'.repeat(16), traceFlags: 1 });
+    stuck.end = () => void ended.push('stuck');
+    trackOpenSpan(stuck);
+    const shutdown = jest.fn(() => {
+      ended.push('flush');
+      return Promise.resolve();
+    });
+    installShutdownHooks(shutdown, fake as unknown as NodeJS.Process);
+    fake.emit('beforeExit', 0);
+    await tick();
+    expect(ended).toEqual(['stuck', 'flush']);
   });
 
   it('flushes on SIGTERM and re-raises it when nobody else handles it', async () => {

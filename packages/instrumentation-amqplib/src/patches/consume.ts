@@ -1,8 +1,10 @@
 // Wraps `Channel#consume(queue, callback, options[, cb])` (promise and callback
 // APIs): amqplib registers our wrapper of the application's callback, which runs
 // it in a process span per delivery. A `null` delivery (the broker cancelled the
-// consumer) is passed through untraced.
+// consumer) is passed through untraced, and so is every delivery while the
+// instrumentation is disabled: amqplib keeps our wrapper as long as the consumer.
 import type { AmqpChannel, AnyFunction, ConsumeCallback } from '../internal-types';
+import { isEnabled } from '../telemetry/deps';
 import type { AmqpTelemetryDeps } from '../telemetry/deps';
 import { isMessage } from '../telemetry/message';
 import { traceProcess } from '../telemetry/process';
@@ -15,7 +17,7 @@ function tracedCallback(
 ): ConsumeCallback {
   return function (this: unknown, ...args: unknown[]) {
     const message = args[0];
-    if (!isMessage(message)) return (callback as AnyFunction).apply(this, args);
+    if (!isMessage(message) || !isEnabled(deps)) return (callback as AnyFunction).apply(this, args);
     return traceProcess(deps, channel, message, queue, 'callback', () => (callback as AnyFunction).apply(this, args));
   };
 }

@@ -3,6 +3,7 @@
 // covered too.) ConfirmChannel#publish calls Channel#publish: the channel is
 // marked while inside an instrumented publish so that one call makes one span.
 import type { AmqpChannel, AnyFunction } from '../internal-types';
+import { isEnabled } from '../telemetry/deps';
 import type { AmqpTelemetryDeps } from '../telemetry/deps';
 import { startPublish } from '../telemetry/publish';
 import type { StartedPublish } from '../telemetry/publish';
@@ -48,32 +49,40 @@ export function patchPublish(deps: AmqpTelemetryDeps) {
     };
 }
 
-function confirmCallback(started: StartedPublish, userCallback: unknown) {
+function confirmCallback(deps: AmqpTelemetryDeps, started: StartedPublish, userCallback: AnyFunction) {
   return function (this: unknown, ...results: unknown[]): unknown {
-    started.finish(results[0]);
-    return typeof userCallback === 'function' ? (userCallback as AnyFunction).apply(this, results) : undefined;
+    // After disable() nothing more is recorded, even for a publish started before.
+    if (isEnabled(deps)) started.finish(results[0]);
+    else started.discard();
+    return userCallback.apply(this, results);
   };
 }
 
 /**
- * `ConfirmChannel#publish(exchange, routingKey, content, options, callback)`: the
- * span ends when the broker confirms, as an error on nack. amqplib calls our
- * callback, which ends the span and calls the application's with the same arguments.
+ * `ConfirmChannel#publish(exchange, routingKey, content, options, callback)`.
+ * With a callback, the span ends when the broker confirms, as an error on nack:
+ * amqplib calls our callback, which ends the span and calls the application's
+ * with the same arguments. Without one, the span ends when the call returns and
+ * the callback argument is passed on as given: amqplib then queues `false` for
+ * the publish in `channel.unconfirmed`, and its close handling relies on those
+ * placeholders to make a later `waitForConfirms()` reject with "channel closed"
+ * (amqplib 1.x keeps only `false` entries on close; 0.10 stops emptying the list
+ * at the first one). A function in their place made it resolve instead.
  */
 export function patchConfirmPublish(deps: AmqpTelemetryDeps) {
   return (original: AnyFunction) =>
     function publish(this: AmqpChannel, ...args: unknown[]): unknown {
       if (typeof this !== 'object' || this === null || publishing.has(this)) return original.apply(this, args);
       const userCallback = args[4];
-      const callbackUsable = userCallback === undefined || userCallback === null || typeof userCallback === 'function';
-      const started = begin(deps, this, args, callbackUsable);
+      const awaitsConfirm = typeof userCallback === 'function';
+      const started = begin(deps, this, args, awaitsConfirm);
       if (!started) return original.apply(this, args);
       const callArgs = [...args];
       callArgs[3] = started.options;
-      if (callbackUsable) callArgs[4] = confirmCallback(started, userCallback);
+      if (awaitsConfirm) callArgs[4] = confirmCallback(deps, started, userCallback as AnyFunction);
       try {
         const result = callMarked(this, () => original.apply(this, callArgs));
-        if (!callbackUsable) started.finish();
+        if (!awaitsConfirm) started.finish();
         return result;
       } catch (error) {
         started.finish(error);

@@ -9,7 +9,18 @@ export interface AmqpTelemetryDeps {
   tracer(): Tracer;
   metrics(): MessagingMetrics;
   config(): AmqplibInstrumentationConfig;
+  /**
+   * Whether the instrumentation is enabled now. Wrappers that outlive `disable()`
+   * (consume callbacks amqplib keeps, pending confirm callbacks) stop recording
+   * when it is not. Absent: always enabled.
+   */
+  enabled?(): boolean;
   diag: DiagLogger;
+}
+
+/** Whether `deps`' instrumentation is enabled (see `AmqpTelemetryDeps.enabled`). */
+export function isEnabled(deps: AmqpTelemetryDeps): boolean {
+  return deps.enabled?.() ?? true;
 }
 
 /** The error a span records when its channel closes before the operation finished. */

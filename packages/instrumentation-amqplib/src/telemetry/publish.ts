@@ -36,6 +36,8 @@ export interface StartedPublish {
   options: unknown;
   /** Ends the span: with `error`, or successfully when it is `undefined` / `null`. Idempotent. */
   finish(error?: unknown): void;
+  /** Drops the span unrecorded (no end, hook or metric): the instrumentation was disabled meanwhile. Idempotent. */
+  discard(): void;
 }
 
 function text(value: unknown): string | undefined {
@@ -124,8 +126,13 @@ export function startPublish(
       deps.diag.error('otel-mq: amqplib publish telemetry failed', telemetryError);
     }
   };
+  const discard = () => {
+    if (ended) return;
+    ended = true;
+    untrack();
+  };
   if (confirm) {
     untrack = trackOpen(channel, { abandon: () => finish(new ChannelClosedError()) });
   }
-  return { options: usableOptions ? options : call.options, finish };
+  return { options: usableOptions ? options : call.options, finish, discard };
 }

@@ -1,6 +1,7 @@
 import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import {
   DeleteMessageCommand,
+  exporter,
   finishedSpans,
   QUEUE_URL,
   ReceiveMessageCommand,
@@ -173,6 +174,34 @@ describe('processSqsMessage', () => {
     } finally {
       instrumentation().setConfig({});
     }
+  });
+
+  it('lets a predicate refuse the producer context per queue, failing closed when it throws', async () => {
+    const seen: Array<{ system: string; destination: string | undefined }> = [];
+    for (const [policyAnswer, parented] of [
+      ['link', false],
+      ['parent', true],
+      ['throw', false],
+    ] as const) {
+      instrumentation().setConfig({
+        consumerContextPolicy: ({ system, destination }) => {
+          seen.push({ system, destination });
+          if (policyAnswer === 'throw') throw new Error('policy bug');
+          return policyAnswer;
+        },
+      });
+      try {
+        exporter.reset();
+        const { message } = await receiveOne({ traceparent: TRACEPARENT });
+        await processSqsMessage(message, () => undefined);
+        const process = spanNamed('process orders');
+        expect(process.links.map((link) => link.context.spanId)).toEqual([SPAN_ID]);
+        expect(process.parentSpanContext?.spanId === SPAN_ID).toBe(parented);
+      } finally {
+        instrumentation().setConfig({});
+      }
+    }
+    expect(seen).toEqual(Array.from({ length: 3 }, () => ({ system: 'aws_sqs', destination: 'orders' })));
   });
 
   it('treats a malformed traceparent as no context and passes the error on unchanged', async () => {

@@ -80,4 +80,18 @@ describe('MD5OfMessageAttributes', () => {
       MD5OfMessageAttributes: 'cf6d0c17985d017f58fa2153e20c0128',
     });
   });
+
+  it('is removed when the attributes left cannot be digested', () => {
+    const message = {
+      MessageId: 'm',
+      MessageAttributes: {
+        odd: { DataType: 'String', StringListValues: ['a'] },
+        traceparent: { DataType: 'String', StringValue: 't' },
+      },
+      MD5OfMessageAttributes: 'digest of both',
+    };
+    const stripped = stripAdded(message, { messageAttributes: ['traceparent'], systemAttributes: [] });
+    expect(Object.keys(stripped.MessageAttributes ?? {})).toEqual(['odd']);
+    expect(stripped).not.toHaveProperty('MD5OfMessageAttributes');
+  });
 });

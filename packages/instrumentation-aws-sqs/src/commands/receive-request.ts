@@ -62,8 +62,8 @@ function without<T>(record: Record<string, T>, remove: readonly string[]): Recor
 /**
  * A copy of `message` without the attributes only the plugin asked for; the
  * message itself when there is nothing to remove. `MD5OfMessageAttributes` is
- * recomputed for the attributes left, or removed with the last of them, as SQS
- * then sends none.
+ * recomputed for the attributes left (removed if it cannot be), or removed with
+ * the last of them, as SQS then sends none.
  */
 export function stripAdded(message: ReceivedMessage, added: AddedNames): ReceivedMessage {
   const userAttributes = message.MessageAttributes;
@@ -84,9 +84,11 @@ export function stripAdded(message: ReceivedMessage, added: AddedNames): Receive
     const kept = without(userAttributes, added.messageAttributes);
     if (kept) {
       copy.MessageAttributes = kept;
-      const digest = md5OfMessageAttributes(kept);
-      if (digest !== undefined && typeof message['MD5OfMessageAttributes'] === 'string') {
-        copy['MD5OfMessageAttributes'] = digest;
+      if (typeof message['MD5OfMessageAttributes'] === 'string') {
+        // A digest that cannot be recomputed is left out rather than left stale.
+        const digest = md5OfMessageAttributes(kept);
+        if (digest !== undefined) copy['MD5OfMessageAttributes'] = digest;
+        else delete copy['MD5OfMessageAttributes'];
       }
     } else {
       delete copy.MessageAttributes;

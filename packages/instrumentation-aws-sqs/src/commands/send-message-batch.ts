@@ -22,6 +22,7 @@ import {
 } from '../telemetry';
 import type { SqsTelemetryDeps } from '../telemetry';
 import { injectInto } from './send-message';
+import { withCallerDigests } from './send-digests';
 import type { HandledCall, SqsCall } from './types';
 
 /** One ended PRODUCER `create {queue}` span per entry; returns the context each entry carries. */
@@ -41,6 +42,27 @@ function createSpans(deps: SqsTelemetryDeps, call: SqsCall, queueUrl: string | u
     span.end();
   }
   return contexts;
+}
+
+/** The answer with each `Successful` entry's digests describing the caller's own entry (matched by `Id`). */
+function withCallerEntryDigests(
+  output: BatchOutput,
+  own: SendMessageBatchInput['Entries'],
+  sent: SendMessageBatchInput['Entries'],
+): BatchOutput {
+  if (!Array.isArray(output.Successful) || !Array.isArray(own) || !Array.isArray(sent) || own === sent) return output;
+  const entries = new Map<unknown, { own: SendMessageInput; sent: SendMessageInput }>();
+  own.forEach((entry, index) => {
+    const copy = sent[index];
+    if (isObject(entry) && isObject(copy) && copy !== entry) entries.set(entry.Id, { own: entry, sent: copy });
+  });
+  const successful = output.Successful.map((answer) => {
+    const entry = isObject(answer) ? entries.get(answer.Id) : undefined;
+    return entry ? withCallerDigests(answer, entry.own, entry.sent) : answer;
+  });
+  return successful.some((answer, index) => answer !== output.Successful?.[index])
+    ? { ...output, Successful: successful }
+    : output;
 }
 
 export function handleSendMessageBatch(call: SqsCall): HandledCall | undefined {
@@ -98,7 +120,7 @@ export function handleSendMessageBatch(call: SqsCall): HandledCall | undefined {
         region: call.region(),
         sent: entries.length,
       });
-      return output;
+      return isObject(result) ? withCallerEntryDigests(result, entries, injected.Entries) : output;
     },
   };
 }

@@ -1,4 +1,5 @@
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import { md5OfMessageAttributes } from './attributes-md5';
 import {
   finishedSpans,
   QUEUE_URL,
@@ -171,5 +172,89 @@ describe('SendMessageBatch with batchEntryCreateSpans', () => {
     expect(sent.map((entry) => entry.MessageAttributes['traceparent']?.StringValue.split('-')[2]).sort()).toEqual(
       creates.map((create) => create.spanContext().spanId).sort(),
     );
+  });
+});
+
+describe('send responses', () => {
+  const own = { 'x-user': { DataType: 'String', StringValue: 'kept' } };
+
+  it('describe the caller own attributes, not the copy carrying the context', async () => {
+    const client = new Client();
+    client.respond = (_operation, input) => ({
+      MessageId: 'm-1',
+      MD5OfMessageBody: 'body',
+      MD5OfMessageAttributes: md5OfMessageAttributes(input['MessageAttributes'] as never),
+      $metadata: {},
+    });
+    const output = await client.send(
+      new SendMessageCommand({ QueueUrl: QUEUE_URL, MessageBody: 'x', MessageAttributes: own }),
+    );
+    expect(output).toEqual({
+      MessageId: 'm-1',
+      MD5OfMessageBody: 'body',
+      MD5OfMessageAttributes: md5OfMessageAttributes(own),
+      $metadata: {},
+    });
+    const bare = await client.send(new SendMessageCommand({ QueueUrl: QUEUE_URL, MessageBody: 'x' }));
+    expect(bare).not.toHaveProperty('MD5OfMessageAttributes');
+  });
+
+  it('leave out the system attributes digest of an AWSTraceHeader the plugin added', async () => {
+    const client = new Client();
+    client.respond = () => ({
+      MessageId: 'm-1',
+      MD5OfMessageAttributes: 'of the ten',
+      MD5OfMessageSystemAttributes: 'of AWSTraceHeader',
+      $metadata: {},
+    });
+    const output = await client.send(
+      new SendMessageCommand({ QueueUrl: QUEUE_URL, MessageBody: 'x', MessageAttributes: userAttributes(10) }),
+    );
+    expect(output).toEqual({ MessageId: 'm-1', MD5OfMessageAttributes: 'of the ten', $metadata: {} });
+  });
+
+  it('of a batch describe each entry as the caller sent it', async () => {
+    const client = new Client();
+    client.respond = () => ({
+      Successful: [
+        { Id: 'a', MessageId: 'm-a', MD5OfMessageAttributes: 'with traceparent' },
+        { Id: 'b', MessageId: 'm-b', MD5OfMessageAttributes: 'with traceparent' },
+        { Id: 'c', MessageId: 'm-c', MD5OfMessageAttributes: 'of the ten', MD5OfMessageSystemAttributes: 'x-ray' },
+      ],
+      Failed: [],
+      $metadata: {},
+    });
+    const output = await client.send(
+      new SendMessageBatchCommand({
+        QueueUrl: QUEUE_URL,
+        Entries: [
+          { Id: 'a', MessageBody: 'a', MessageAttributes: own },
+          { Id: 'b', MessageBody: 'b' },
+          { Id: 'c', MessageBody: 'c', MessageAttributes: userAttributes(10) },
+        ],
+      }),
+    );
+    expect(output).toEqual({
+      Successful: [
+        { Id: 'a', MessageId: 'm-a', MD5OfMessageAttributes: md5OfMessageAttributes(own) },
+        { Id: 'b', MessageId: 'm-b' },
+        { Id: 'c', MessageId: 'm-c', MD5OfMessageAttributes: 'of the ten' },
+      ],
+      Failed: [],
+      $metadata: {},
+    });
+  });
+
+  it('record the request id of a failed call', async () => {
+    const client = new Client();
+    const error = Object.assign(new Error('no such queue'), {
+      name: 'QueueDoesNotExist',
+      $metadata: { httpStatusCode: 400, requestId: 'req-failed' },
+    });
+    client.respond = () => {
+      throw error;
+    };
+    await expect(client.send(new SendMessageCommand({ QueueUrl: QUEUE_URL, MessageBody: 'x' }))).rejects.toBe(error);
+    expect(spanNamed('send orders').attributes['aws.request_id']).toBe('req-failed');
   });
 });

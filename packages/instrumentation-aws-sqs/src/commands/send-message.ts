@@ -14,6 +14,7 @@ import type { SqsInjection } from '@org/messaging-propagation';
 import type { SendMessageInput, SendMessageOutput } from '../internal-types';
 import { endOperationSpan, isObject, startOperationSpan, stringOrUndefined } from '../telemetry';
 import type { SqsTelemetryDeps } from '../telemetry';
+import { withCallerDigests } from './send-digests';
 import type { HandledCall, SqsCall } from './types';
 
 /** A copy of a message (or batch entry) carrying the context; the message itself when nothing was added. */
@@ -86,7 +87,7 @@ export function handleSendMessage(call: SqsCall): HandledCall | undefined {
         region: call.region(),
         sent: 1,
       });
-      return output;
+      return isObject(result) ? withCallerDigests(result, input, injected) : output;
     },
   };
 }

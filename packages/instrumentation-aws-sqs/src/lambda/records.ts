@@ -1,26 +1,15 @@
 // Records of a Lambda SQS event: their facts (context, queue, receive count) and
 // `processSqsRecord`, the per-record API of the wrapper.
-import { context, ROOT_CONTEXT } from '@opentelemetry/api';
+import { context, diag, ROOT_CONTEXT } from '@opentelemetry/api';
 import { extractLambdaSqsRecordContext, extractSnsEnvelopeContext } from '@org/messaging-propagation';
 import { activeDeps } from '../active';
 import { receiveCount } from '../message-state';
 import { runProcessSpan } from '../process';
 import type { ProcessFacts } from '../process';
 import { isObject, stringOrUndefined } from '../telemetry';
+import { invocationOf, recordOutcome } from './invocation';
 import type { SqsEvent, SqsRecord } from './types';
 import { APPROXIMATE_RECEIVE_COUNT, SENT_TIMESTAMP } from '../sqs-attribute-names';
-
-/** What the wrapper shares with the records of one invocation. */
-export interface Invocation {
-  /** `messageId`s of the records whose processing failed. */
-  failedMessageIds: Set<string>;
-}
-
-const invocations = new WeakMap<object, Invocation>();
-
-export function registerInvocation(record: SqsRecord, invocation: Invocation): void {
-  if (isObject(record)) invocations.set(record, invocation);
-}
 
 /** The event's records; none when the event is not an SQS event. */
 export function recordsOf(event: SqsEvent): SqsRecord[] {
@@ -57,11 +46,41 @@ export function recordFacts(record: SqsRecord, extractSnsEnvelope: boolean): Omi
  * Runs `work` for one record of a Lambda SQS event in its own CONSUMER
  * `process {queue}` span, parented per the consumer context policy (by default
  * the record's producer). Inside a `wrapSqsHandler` handler with
- * `reportBatchItemFailures`, a record whose `work` fails is reported in
- * `batchItemFailures`. `work`'s result or error comes back unchanged: catch it to
- * go on with the other records.
+ * `reportBatchItemFailures`, a record (or a copy of it) whose last `work` failed
+ * is reported in `batchItemFailures`, whether or not the plugin is enabled.
+ * `work`'s result or error comes back unchanged: catch it to go on with the
+ * other records.
  */
 export function processSqsRecord<T>(record: SqsRecord, work: () => T | Promise<T>): Promise<T> {
+  const settled = outcomeRecorder(record);
+  return processWithTelemetry(record, work).then(
+    (result) => {
+      settled(false);
+      return result;
+    },
+    (error: unknown) => {
+      settled(true);
+      throw error;
+    },
+  );
+}
+
+/** Records the outcome in the record's invocation, if it has one; never throws. */
+function outcomeRecorder(record: SqsRecord): (failed: boolean) => void {
+  try {
+    const messageId = isObject(record) ? stringOrUndefined(record.messageId) : undefined;
+    const invocation = invocationOf(record, messageId);
+    if (invocation && messageId !== undefined) return (failed) => recordOutcome(invocation, messageId, failed);
+  } catch (error) {
+    (activeDeps()?.diag ?? diag).warn(
+      'otel-mq: could not tell which Lambda invocation an SQS record belongs to',
+      error,
+    );
+  }
+  return () => undefined;
+}
+
+function processWithTelemetry<T>(record: SqsRecord, work: () => T | Promise<T>): Promise<T> {
   const deps = activeDeps();
   if (!deps) return new Promise<T>((resolve) => resolve(work()));
   let facts: ProcessFacts;
@@ -72,9 +91,5 @@ export function processSqsRecord<T>(record: SqsRecord, work: () => T | Promise<T
     deps.diag.warn('otel-mq: processSqsRecord was given something that is not an SQS event record', error);
     return new Promise<T>((resolve) => resolve(work()));
   }
-  const invocation = invocations.get(record);
-  const messageId = facts.messageId;
-  return runProcessSpan(deps, facts, work, (error) => {
-    if (invocation && messageId !== undefined && error !== undefined) invocation.failedMessageIds.add(messageId);
-  });
+  return runProcessSpan(deps, facts, work);
 }

@@ -28,6 +28,8 @@ export interface LambdaContext {
   functionName?: string;
   functionVersion?: string;
   invokedFunctionArn?: string;
+  /** Milliseconds left before the function times out: bounds the flush before returning. */
+  getRemainingTimeInMillis?: () => number;
   [field: string]: unknown;
 }
 
@@ -36,11 +38,18 @@ export interface SqsBatchResponse {
   batchItemFailures: Array<{ itemIdentifier: string }>;
 }
 
+/** The callback of a callback-style handler: `callback(error)` or `callback(null, result)`. */
+export type SqsHandlerCallback<TResult> = (error?: unknown, result?: TResult) => void;
+
+/**
+ * An async handler (`async (event, context) => result`), or a callback-style one
+ * (`(event, context, callback) => void`), told apart by its number of parameters.
+ */
 export type SqsHandler<TEvent extends SqsEvent, TResult> = (
   event: TEvent,
   context: LambdaContext,
-  ...rest: never[]
-) => TResult | Promise<TResult>;
+  callback: SqsHandlerCallback<TResult>,
+) => TResult | Promise<TResult> | void;
 
 /** Options of `wrapSqsHandler`. */
 export interface SqsHandlerWrapperOptions {
@@ -54,6 +63,8 @@ export interface SqsHandlerWrapperOptions {
   /**
    * Run before the wrapped handler returns, as Lambda freezes the process right
    * after: by default the global tracer and meter providers' `forceFlush()`.
+   * Awaited until shortly before the function's timeout (from
+   * `getRemainingTimeInMillis()`; the README gives the margin), then given up on.
    * `false` turns flushing off.
    */
   flush?: (() => Promise<unknown>) | false;

@@ -1,8 +1,9 @@
 // The Lambda SQS handler wrapper: one CONSUMER span for the invocation's batch,
 // linked to every record's producer, with faas/cloud attributes; per-record
-// process spans through processSqsRecord; partial batch responses on request;
-// spans flushed before the handler returns.
-import { context, metrics, SpanKind, trace } from '@opentelemetry/api';
+// process spans through processSqsRecord; partial batch responses on request
+// (with or without telemetry); spans flushed, within a deadline, before the
+// handler returns.
+import { context, diag, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { Attributes, Context, Link, Span } from '@opentelemetry/api';
 import {
   ATTR_OTEL_MQ_BATCH_FAILED_MESSAGE_COUNT,
@@ -11,15 +12,23 @@ import {
   messagingSpanName,
   MessagingOperations,
   recordSpanError,
-  metricAttributes,
 } from '@org/messaging-propagation';
-import { SpanStatusCode } from '@opentelemetry/api';
 import { activeDeps } from '../active';
-import { MAX_LINKS, isObject, stringOrUndefined } from '../telemetry';
+import { MAX_LINKS, isObject, outcomeMetricAttributes, stringOrUndefined } from '../telemetry';
 import type { SqsTelemetryDeps } from '../telemetry';
-import { recordFacts, recordsOf, registerInvocation } from './records';
-import type { Invocation } from './records';
-import type { LambdaContext, SqsBatchResponse, SqsEvent, SqsHandler, SqsHandlerWrapperOptions } from './types';
+import { flushWithDeadline } from './flush';
+import { contextWithInvocation, endBookkeeping, startBookkeeping } from './invocation';
+import type { Invocation } from './invocation';
+import { recordFacts, recordsOf } from './records';
+import type {
+  LambdaContext,
+  SqsBatchResponse,
+  SqsEvent,
+  SqsHandler,
+  SqsHandlerCallback,
+  SqsHandlerWrapperOptions,
+  SqsRecord,
+} from './types';
 
 let coldStart = true;
 
@@ -27,12 +36,14 @@ interface StartedInvocation {
   span: Span;
   spanContext: Context;
   attributes: Attributes;
-  invocation: Invocation;
   recordCount: number;
 }
 
-function startInvocation(deps: SqsTelemetryDeps, event: SqsEvent, lambdaContext: LambdaContext): StartedInvocation {
-  const records = recordsOf(event);
+function startInvocation(
+  deps: SqsTelemetryDeps,
+  records: readonly SqsRecord[],
+  lambdaContext: unknown,
+): StartedInvocation {
   if (records.length === 0) deps.diag.warn('otel-mq: wrapSqsHandler was invoked with an event that has no SQS records');
   const queues = new Set<string | undefined>();
   const links: Link[] = [];
@@ -67,18 +78,27 @@ function startInvocation(deps: SqsTelemetryDeps, event: SqsEvent, lambdaContext:
     .tracer()
     .startSpan(
       messagingSpanName(MessagingOperations.sqs.process, queueName),
-      { kind: SpanKind.CONSUMER, attributes, links },
+      { kind: MessagingOperations.sqs.process.spanKind, attributes, links },
       parent,
     );
-  const invocation: Invocation = { failedMessageIds: new Set() };
-  for (const record of records) registerInvocation(record, invocation);
-  return { span, spanContext: trace.setSpan(parent, span), attributes, invocation, recordCount: records.length };
+  return { span, spanContext: trace.setSpan(parent, span), attributes, recordCount: records.length };
 }
 
-function endInvocation(deps: SqsTelemetryDeps, started: StartedInvocation, error: unknown): void {
+/** How the handler ended: a flag, as a handler may reject with `undefined`. */
+interface HandlerOutcome {
+  threw: boolean;
+  error?: unknown;
+}
+
+function endInvocation(
+  deps: SqsTelemetryDeps,
+  started: StartedInvocation,
+  invocation: Invocation,
+  outcome: HandlerOutcome,
+): void {
   try {
-    const failed = started.invocation.failedMessageIds.size;
-    if (error !== undefined) recordSpanError(started.span, error);
+    const failed = invocation.failedMessageIds.size;
+    if (outcome.threw) recordSpanError(started.span, outcome.error);
     else if (failed > 0) {
       started.span.setAttribute(ATTR_OTEL_MQ_BATCH_FAILED_MESSAGE_COUNT, failed);
       started.span.setStatus({
@@ -88,7 +108,12 @@ function endInvocation(deps: SqsTelemetryDeps, started: StartedInvocation, error
     }
     started.span.end();
     if (started.recordCount > 0) {
-      deps.metrics().consumedMessages.add(started.recordCount, metricAttributes(started.attributes, error));
+      deps
+        .metrics()
+        .consumedMessages.add(
+          started.recordCount,
+          outcomeMetricAttributes(started.attributes, outcome.threw, outcome.error),
+        );
     }
   } catch (telemetryError) {
     deps.diag.error('otel-mq: Lambda SQS telemetry failed', telemetryError);
@@ -108,72 +133,101 @@ export function withBatchItemFailures(result: unknown, failedMessageIds: Readonl
   return isObject(result) ? { ...result, ...response } : response;
 }
 
-interface Flushable {
-  forceFlush?: () => Promise<unknown>;
-  getDelegate?: () => unknown;
+interface PreparedInvocation {
+  invocation: Invocation;
+  /** Undefined with the plugin disabled, or when its telemetry failed. */
+  started: StartedInvocation | undefined;
+  handlerContext: Context;
 }
 
-async function flushGlobalProviders(): Promise<void> {
-  const providers: unknown[] = [trace.getTracerProvider(), metrics.getMeterProvider()];
-  await Promise.all(
-    providers.map(async (provider) => {
-      const candidate = provider as Flushable | undefined;
-      const target = (typeof candidate?.getDelegate === 'function' ? candidate.getDelegate() : candidate) as Flushable;
-      if (typeof target?.forceFlush === 'function') await target.forceFlush();
-    }),
-  );
-}
-
-async function flush(deps: SqsTelemetryDeps, option: SqsHandlerWrapperOptions['flush']): Promise<void> {
-  if (option === false) return;
+/** The bookkeeping always (partial batch responses must not depend on telemetry), the span when enabled. Never throws. */
+function prepare(deps: SqsTelemetryDeps | undefined, event: unknown, lambdaContext: unknown): PreparedInvocation {
+  let records: SqsRecord[] = [];
   try {
-    await (typeof option === 'function' ? option() : flushGlobalProviders());
+    records = recordsOf(event as SqsEvent);
   } catch (error) {
-    deps.diag.warn('otel-mq: flushing telemetry before the Lambda handler returned failed', error);
+    (deps?.diag ?? diag).error('otel-mq: could not read the records of a Lambda SQS event', error);
   }
+  const invocation = startBookkeeping(records);
+  let started: StartedInvocation | undefined;
+  if (deps) {
+    try {
+      started = startInvocation(deps, records, lambdaContext);
+    } catch (error) {
+      deps.diag.error('otel-mq: Lambda SQS instrumentation failed; running the handler without its span', error);
+    }
+  }
+  const handlerContext = contextWithInvocation(started?.spanContext ?? context.active(), invocation);
+  return { invocation, started, handlerContext };
 }
 
 /**
- * Wraps an SQS-triggered Lambda handler (`async (event, context) => …`). The
- * handler is called once with its own `this` and arguments, inside a CONSUMER
- * span for the batch; process each record with `processSqsRecord(record, work)`
- * for a span per record. Its result or error comes back unchanged, except that
+ * Calls the handler once with the wrapper's own `this` and arguments. A
+ * callback-style handler (three or more parameters, as the Node.js 22 runtime
+ * still allows) is given a callback in place of the runtime's, and its answer
+ * comes back through the wrapper's promise; as with the runtime, a promise it
+ * returns counts too, whichever settles first.
+ */
+function callHandler<TEvent extends SqsEvent, TResult>(
+  handler: SqsHandler<TEvent, TResult>,
+  thisArg: unknown,
+  args: unknown[],
+): Promise<TResult> {
+  if (handler.length < 3) {
+    return Promise.resolve(Reflect.apply(handler, thisArg, args) as TResult | Promise<TResult>);
+  }
+  return new Promise<TResult>((resolve, reject) => {
+    const callback: SqsHandlerCallback<TResult> = (error, result) => {
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the handler's error, unchanged
+      if (error !== undefined && error !== null) reject(error);
+      else resolve(result as TResult);
+    };
+    const returned: unknown = Reflect.apply(handler, thisArg, [args[0], args[1], callback, ...args.slice(3)]);
+    if (isPromiseLike(returned)) returned.then(resolve as (value: unknown) => void, reject);
+  });
+}
+
+function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as PromiseLike<unknown> | null)?.then === 'function';
+}
+
+/**
+ * Wraps an SQS-triggered Lambda handler, async (`async (event, context) => …`)
+ * or callback-style (`(event, context, callback) => …`). The handler is called
+ * once with its own `this` and arguments, inside a CONSUMER span for the batch;
+ * process each record with `processSqsRecord(record, work)` for a span per
+ * record. Its result or error comes back unchanged, as a promise, except that
  * with `reportBatchItemFailures` the records whose processing failed are added
- * to `batchItemFailures`.
+ * to `batchItemFailures` (with the plugin disabled too).
  */
 export function wrapSqsHandler<TEvent extends SqsEvent, TResult>(
   handler: SqsHandler<TEvent, TResult>,
   options: SqsHandlerWrapperOptions = {},
-): (event: TEvent, context: LambdaContext) => Promise<TResult | SqsBatchResponse> {
-  return async function wrappedSqsHandler(this: unknown, event: TEvent, lambdaContext: LambdaContext) {
+): (event: TEvent, context: LambdaContext, ...rest: unknown[]) => Promise<TResult | SqsBatchResponse> {
+  return async function wrappedSqsHandler(this: unknown, ...args: unknown[]) {
+    const [event, lambdaContext] = args;
     const deps = activeDeps();
-    if (!deps) return handler.call(this, event, lambdaContext);
-    let started: StartedInvocation | undefined;
-    try {
-      started = startInvocation(deps, event, lambdaContext);
-    } catch (error) {
-      deps.diag.error('otel-mq: Lambda SQS instrumentation failed; running the handler uninstrumented', error);
-    }
-    if (!started) return handler.call(this, event, lambdaContext);
-    const invocation = started;
+    const { invocation, started, handlerContext } = prepare(deps, event, lambdaContext);
     let result: TResult;
     try {
-      result = await context.with(invocation.spanContext, () => handler.call(this, event, lambdaContext));
+      result = await context.with(handlerContext, () => callHandler(handler, this, args));
     } catch (error) {
-      endInvocation(deps, invocation, error);
-      await flush(deps, options.flush);
+      if (deps && started) endInvocation(deps, started, invocation, { threw: true, error });
+      if (deps) await flushWithDeadline(deps.diag, options.flush, lambdaContext);
       throw error;
+    } finally {
+      endBookkeeping(invocation);
     }
     let response: TResult | SqsBatchResponse = result;
     try {
       if (options.reportBatchItemFailures) {
-        response = withBatchItemFailures(result, invocation.invocation.failedMessageIds) as TResult | SqsBatchResponse;
+        response = withBatchItemFailures(result, invocation.failedMessageIds) as TResult | SqsBatchResponse;
       }
     } catch (error) {
-      deps.diag.error('otel-mq: could not build the partial batch response', error);
+      (deps?.diag ?? diag).error('otel-mq: could not build the partial batch response', error);
     }
-    endInvocation(deps, invocation, undefined);
-    await flush(deps, options.flush);
+    if (deps && started) endInvocation(deps, started, invocation, { threw: false });
+    if (deps) await flushWithDeadline(deps.diag, options.flush, lambdaContext);
     return response;
   };
 }

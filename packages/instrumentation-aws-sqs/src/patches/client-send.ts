@@ -75,7 +75,12 @@ export function patchClientSend(deps: SqsTelemetryDeps) {
           const output = finish(failed ? error : undefined, data);
           return callback.call(this, error, failed ? data : output);
         };
-        return context.with(call.context, () => original.call(this, sent, ...args));
+        try {
+          return context.with(call.context, () => original.call(this, sent, ...args));
+        } catch (error) {
+          finish(error, undefined);
+          throw error;
+        }
       }
 
       let result: unknown;

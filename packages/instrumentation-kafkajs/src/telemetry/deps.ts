@@ -1,7 +1,14 @@
 // What every kafkajs telemetry function needs, and the small helpers they share.
 import { context } from '@opentelemetry/api';
 import type { Attributes, Context, DiagLogger, HrTime, Span, Tracer } from '@opentelemetry/api';
-import { metricAttributes, parseHostPort, recordSpanError, secondsSince } from '@org/messaging-propagation';
+import {
+  metricAttributes,
+  parseHostPort,
+  recordSpanError,
+  secondsSince,
+  trackOpenSpan,
+  untrackOpenSpan,
+} from '@org/messaging-propagation';
 import type { MessagingMetrics } from '@org/messaging-propagation';
 import type { ClientFacts } from '../internal-types';
 import type { KafkaJsInstrumentationConfig } from '../types';
@@ -64,6 +71,7 @@ export interface ProcessSpan {
 /** Ends a process span and records its metrics; never throws. */
 export function finishProcessSpan(deps: KafkaTelemetryDeps, process: ProcessSpan, error?: unknown): void {
   try {
+    untrackOpenSpan(process.span);
     if (error !== undefined) recordSpanError(process.span, error);
     process.span.end(hrTimeAt(performance.now()));
     const metricAttrs = metricAttributes(process.attributes, error);
@@ -85,6 +93,8 @@ export function runInProcessSpan<T>(
   handler: () => Promise<T> | T,
 ): Promise<T> {
   let pending: Promise<T>;
+  // Until the handler settles: ended at process exit if it never does.
+  trackOpenSpan(process.span);
   try {
     pending = Promise.resolve(context.with(process.spanContext, handler));
   } catch (error) {

@@ -130,6 +130,30 @@ describe('sqs attributes', () => {
     expect(sqsQueueNameFromUrl(undefined)).toBeUndefined();
   });
 
+  it('parseHostPort drops a scheme and credentials from a broker string', () => {
+    expect(parseHostPort('sasl://user:s3cret@kafka-1:9092')).toEqual({ address: 'kafka-1', port: 9092 });
+    expect(parseHostPort('user:s3cret@kafka-1:9092')).toEqual({ address: 'kafka-1', port: 9092 });
+    expect(parseHostPort('[::1]:9092')).toEqual({ address: '::1', port: 9092 });
+  });
+
+  it('kafkaKeyToString treats a key that throws when inspected as no key', () => {
+    const { proxy, revoke } = Proxy.revocable({}, {});
+    revoke();
+    expect(kafkaKeyToString(proxy)).toBeUndefined();
+  });
+
+  it('never records credentials from the queue URL', () => {
+    for (const url of [
+      'http://AKIAEXAMPLE:s3cret@localstack:4566/000000000000/jobs',
+      'https://user@sqs.eu-west-1.amazonaws.com/123456789012/jobs',
+      'http://a:b@c:d@127.0.0.1:4566/000000000000/jobs',
+    ]) {
+      const recorded = String(sqsAttributes({ queueUrl: url })['aws.sqs.queue.url']);
+      expect(recorded).not.toMatch(/s3cret|AKIAEXAMPLE|user@|a:b|@/);
+      expect(recorded).toMatch(/^https?:\/\/[^/]+\/\d+\/jobs$/);
+    }
+  });
+
   it('builds url, request id and region', () => {
     expect(sqsAttributes({ queueUrl: 'u', requestId: 'r', region: 'eu-west-1' })).toEqual({
       'aws.sqs.queue.url': 'u',

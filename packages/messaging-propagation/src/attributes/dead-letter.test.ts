@@ -50,6 +50,25 @@ describe('deadLetterAttributes', () => {
   });
 });
 
+describe('deadLetterAttributes on headers that throw (found by the hostile-input property tests)', () => {
+  it('returns what it could read, never an error', () => {
+    const throwing = new Proxy(
+      {},
+      {
+        getPrototypeOf() {
+          throw new Error('hostile');
+        },
+      },
+    );
+    expect(deadLetterAttributes({ 'x-death': [{ count: 2 }], 'x-first-death-queue': throwing })).toEqual({
+      'otel_mq.rabbitmq.death.count': 2,
+    });
+    const { proxy, revoke } = Proxy.revocable({}, {});
+    revoke();
+    expect(deadLetterAttributes(proxy)).toEqual({});
+  });
+});
+
 describe('settleAttributes', () => {
   it('records only the booleans it is given', () => {
     expect(settleAttributes({ multiple: true, requeue: false })).toEqual({

@@ -30,10 +30,19 @@ export interface KafkaAttributeOptions {
 export function kafkaKeyToString(key: unknown): string | undefined {
   let text: string | undefined;
   if (typeof key === 'string') text = key;
-  else if (key instanceof Uint8Array && isUtf8(key))
+  else if (isByteArray(key) && isUtf8(key))
     text = Buffer.from(key.buffer, key.byteOffset, key.byteLength).toString('utf8');
   if (text === undefined || text.length === 0 || text.length > MAX_KAFKA_KEY_ATTRIBUTE_LENGTH) return undefined;
   return text;
+}
+
+/** `instanceof` runs a Proxy's traps, which may throw: a key that does is no key. */
+function isByteArray(value: unknown): value is Uint8Array {
+  try {
+    return value instanceof Uint8Array;
+  } catch {
+    return false;
+  }
 }
 
 /** `messaging.kafka.*` attributes of one message. */

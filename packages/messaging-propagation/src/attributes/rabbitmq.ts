@@ -77,6 +77,15 @@ function ownField(table: unknown, key: string): unknown {
  */
 export function deadLetterAttributes(headers: unknown): Attributes {
   const attributes: Attributes = {};
+  try {
+    readDeadLetterFacts(headers, attributes);
+  } catch {
+    // Headers that throw when read (a Proxy, a getter): keep what was read before.
+  }
+  return attributes;
+}
+
+function readDeadLetterFacts(headers: unknown, attributes: Attributes): void {
   const deaths = ownField(headers, 'x-death');
   if (Array.isArray(deaths)) {
     let total = 0;
@@ -90,5 +99,4 @@ export function deadLetterAttributes(headers: unknown): Attributes {
   if (firstQueue) attributes[ATTR_OTEL_MQ_RABBITMQ_DEATH_FIRST_QUEUE] = firstQueue;
   const firstReason = headerText(ownField(headers, 'x-first-death-reason'));
   if (firstReason) attributes[ATTR_OTEL_MQ_RABBITMQ_DEATH_FIRST_REASON] = firstReason;
-  return attributes;
 }

@@ -13,10 +13,17 @@ function toPort(text: string): number | undefined {
   return port > 0 && port < 65536 ? port : undefined;
 }
 
-/** Parses `host:port`, `[ipv6]:port` or a bare host, as Kafka broker lists are written. */
+/**
+ * Parses `host:port`, `[ipv6]:port` or a bare host, as Kafka broker lists are written.
+ * A scheme and user-info (`sasl://user:secret@host:9092`, a misconfiguration) are
+ * dropped first, so credentials never reach `server.address`.
+ */
 export function parseHostPort(value: unknown): ServerAddress | undefined {
   if (typeof value !== 'string') return undefined;
-  const text = value.trim();
+  const text = value
+    .trim()
+    .replace(/^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//, '')
+    .replace(/^.*@/, '');
   if (!text) return undefined;
   const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(text);
   if (bracketed) return { address: bracketed[1] as string, port: bracketed[2] ? toPort(bracketed[2]) : undefined };

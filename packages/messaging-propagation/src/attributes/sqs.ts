@@ -25,10 +25,18 @@ export interface SqsFacts {
   messageDeduplicationId?: string | undefined;
 }
 
-/** `aws.sqs.queue.url`, `aws.request_id`, `cloud.region`, and the FIFO group and deduplication ids. */
+/**
+ * The queue URL without credentials: a URL built from an endpoint such as
+ * `http://user:secret@localstack:4566` carries them in its user-info part.
+ */
+function withoutCredentials(url: string): string {
+  return url.replace(/^([a-zA-Z][a-zA-Z0-9+.-]*:\/\/)[^/?#]*@/, '$1');
+}
+
+/** `aws.sqs.queue.url` (never with credentials), `aws.request_id`, `cloud.region`, and the FIFO group and deduplication ids. */
 export function sqsAttributes(facts: SqsFacts): Attributes {
   const attributes: Attributes = {};
-  if (facts.queueUrl) attributes[ATTR_AWS_SQS_QUEUE_URL] = facts.queueUrl;
+  if (facts.queueUrl) attributes[ATTR_AWS_SQS_QUEUE_URL] = withoutCredentials(facts.queueUrl);
   if (facts.requestId) attributes[ATTR_AWS_REQUEST_ID] = facts.requestId;
   if (facts.region) attributes[ATTR_CLOUD_REGION] = facts.region;
   if (facts.messageGroupId) attributes[ATTR_OTEL_MQ_AWS_SQS_MESSAGE_GROUP_ID] = facts.messageGroupId;

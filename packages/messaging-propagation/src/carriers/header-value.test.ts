@@ -32,6 +32,20 @@ describe('readPropagationValue', () => {
     expect(readPropagationValue([1, null], 'baggage')).toBeUndefined();
   });
 
+  it('caps repeated values together at the field limit (found by the hostile-input property tests)', () => {
+    const half = 'k=v,'.repeat(MAX_BAGGAGE_LENGTH / 8);
+    const read = readPropagationValue([half, half, half, half], 'baggage');
+    expect(read).toEqual([half, half]);
+    expect(readPropagationValue(['a'.repeat(MAX_TRACESTATE_LENGTH), 'b'], 'tracestate')).toBe(
+      'a'.repeat(MAX_TRACESTATE_LENGTH),
+    );
+  });
+
+  it('applies the field limit whatever the case of the field name', () => {
+    expect(readPropagationValue('a'.repeat(MAX_TRACESTATE_LENGTH + 1), 'TraceState')).toBeUndefined();
+    expect(readPropagationValue(['a'.repeat(600)], 'TRACEPARENT')).toBeUndefined();
+  });
+
   it('reads numbers, objects, null and symbols as absent', () => {
     for (const value of [0, 1, null, undefined, {}, true, Symbol('s')]) {
       expect(readPropagationValue(value, 'traceparent')).toBeUndefined();

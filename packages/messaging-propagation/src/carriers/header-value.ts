@@ -47,6 +47,18 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 /**
+ * `value[key]` when `value` is a record, else `undefined`. A record that throws
+ * when read (a revoked Proxy, a throwing getter) counts as not having the key.
+ */
+export function readRecordField(value: unknown, key: string): unknown {
+  try {
+    return isRecord(value) ? value[key] : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * The caller's own key for `key`, matched exactly first and then case-insensitively
  * (propagation field names are case-insensitive, as in HTTP). Only own enumerable
  * properties count: `__proto__`, `constructor` and inherited keys are never read.
