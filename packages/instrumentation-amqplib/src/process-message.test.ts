@@ -14,7 +14,8 @@ const message = {
 /** A meter that records the names of the instruments used. */
 function recordingMeter(recorded: string[]): Meter {
   const instrument = (name: string) => ({ record: () => recorded.push(name), add: () => recorded.push(name) });
-  return { createHistogram: instrument, createCounter: instrument } as unknown as Meter;
+  const observable = () => ({ addCallback: () => undefined });
+  return { createHistogram: instrument, createObservableCounter: observable } as unknown as Meter;
 }
 
 afterEach(() => metrics.disable());

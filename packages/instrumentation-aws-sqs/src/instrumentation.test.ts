@@ -101,11 +101,20 @@ describe('metrics', () => {
       record: (value: number, attributes?: Attributes) => recorded.push({ name, value, attributes }),
       add: (value: number, attributes?: Attributes) => recorded.push({ name, value, attributes }),
     });
-    const meter = { createHistogram: instrument, createCounter: instrument } as unknown as Meter;
+    // Message counters add locally and report through an observable counter when collected.
+    const collections: Array<() => void> = [];
+    const observable = (name: string) => ({
+      addCallback: (callback: (result: { observe: (value: number, attributes?: Attributes) => void }) => void) =>
+        collections.push(() =>
+          callback({ observe: (value, attributes) => recorded.push({ name, value, attributes }) }),
+        ),
+    });
+    const meter = { createHistogram: instrument, createObservableCounter: observable } as unknown as Meter;
     const provider: MeterProvider = { getMeter: () => meter };
     instrumentation().setMeterProvider(provider);
     const client = new Client();
     await client.send(new SendMessageCommand({ QueueUrl: QUEUE_URL, MessageBody: 'x' }));
+    for (const collect of collections) collect();
     expect(recorded.map(({ name }) => name).sort()).toEqual([
       'messaging.client.operation.duration',
       'messaging.client.sent.messages',

@@ -67,6 +67,7 @@ export {
 export { MessagingOperations, spanKindForOperationType } from './operations';
 export type { MessagingOperation, MessagingOperationType, MessagingSystem } from './operations';
 export { messagingSpanName } from './span-name';
+export { SAMPLER_ATTRIBUTE_NAMES, startMessagingSpan } from './span-start';
 
 // Attribute builders.
 export { messagingAttributes } from './attributes/common';
@@ -155,6 +156,8 @@ export { errorType, recordSpanError } from './errors';
 export { endOpenSpans, HandlerUnsettledAtExitError, trackOpenSpan, untrackOpenSpan } from './open-spans';
 export { getMessagingMetrics, MESSAGING_DURATION_BUCKETS, metricAttributes, secondsSince } from './metrics';
 export type { MessagingMetrics } from './metrics';
+export { AggregatingCounter, COUNTER_CARDINALITY_LIMIT } from './aggregating-counter';
+export type { MessageCounter } from './aggregating-counter';
 export { runUserHook, safeExecute } from './safe-execute';
 
 // Living beside another instrumentation of the same library.

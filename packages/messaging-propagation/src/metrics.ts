@@ -1,4 +1,6 @@
-import type { Attributes, Counter, Histogram, Meter } from '@opentelemetry/api';
+import type { Attributes, Histogram, Meter } from '@opentelemetry/api';
+import { AggregatingCounter } from './aggregating-counter';
+import type { MessageCounter } from './aggregating-counter';
 import { errorType } from './errors';
 import {
   ATTR_ERROR_TYPE,
@@ -29,10 +31,10 @@ export interface MessagingMetrics {
   clientOperationDuration: Histogram;
   /** `messaging.process.duration` (s): the real time each message took to process. */
   processDuration: Histogram;
-  /** `messaging.client.sent.messages` ({message}) */
-  sentMessages: Counter;
-  /** `messaging.client.consumed.messages` ({message}) */
-  consumedMessages: Counter;
+  /** `messaging.client.sent.messages` ({message}), aggregated locally and reported at collection */
+  sentMessages: MessageCounter;
+  /** `messaging.client.consumed.messages` ({message}), aggregated locally and reported at collection */
+  consumedMessages: MessageCounter;
 }
 
 const instrumentsByMeter = new WeakMap<Meter, MessagingMetrics>();
@@ -53,11 +55,11 @@ export function getMessagingMetrics(meter: Meter): MessagingMetrics {
       unit: 's',
       advice,
     }),
-    sentMessages: meter.createCounter(METRIC_MESSAGING_CLIENT_SENT_MESSAGES, {
+    sentMessages: new AggregatingCounter(meter, METRIC_MESSAGING_CLIENT_SENT_MESSAGES, {
       description: 'Number of messages producer attempted to send to the broker.',
       unit: '{message}',
     }),
-    consumedMessages: meter.createCounter(METRIC_MESSAGING_CLIENT_CONSUMED_MESSAGES, {
+    consumedMessages: new AggregatingCounter(meter, METRIC_MESSAGING_CLIENT_CONSUMED_MESSAGES, {
       description: 'Number of messages that were delivered to the application.',
       unit: '{message}',
     }),

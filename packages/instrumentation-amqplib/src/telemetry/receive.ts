@@ -11,6 +11,7 @@ import {
   recordSpanError,
   metricAttributes,
   secondsSince,
+  startMessagingSpan,
 } from '@org/messaging-propagation';
 import type { AmqpChannel } from '../internal-types';
 import { ChannelClosedError } from './deps';
@@ -35,13 +36,12 @@ export function startReceive(deps: AmqpTelemetryDeps, channel: AmqpChannel, queu
     anonymousDestination: anonymous,
     server: channelServer(channel),
   });
-  const span = deps
-    .tracer()
-    .startSpan(
-      messagingSpanName(MessagingOperations.rabbitmq.receive, destination),
-      { kind: MessagingOperations.rabbitmq.receive.spanKind, attributes },
-      context.active(),
-    );
+  const span = startMessagingSpan(
+    deps.tracer(),
+    messagingSpanName(MessagingOperations.rabbitmq.receive, destination),
+    { kind: MessagingOperations.rabbitmq.receive.spanKind, attributes },
+    context.active(),
+  );
 
   let ended = false;
   let untrack: () => void = () => undefined;

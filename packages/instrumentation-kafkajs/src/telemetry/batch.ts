@@ -10,6 +10,7 @@ import {
   messagingAttributes,
   messagingSpanName,
   MessagingOperations,
+  startMessagingSpan,
 } from '@org/messaging-propagation';
 import type { ClientFacts, ConsumedMessage } from '../internal-types';
 import { clientAttributes, finishProcessSpan, hrTimeAt, MAX_SPAN_LINKS, runInProcessSpan } from './deps';
@@ -75,7 +76,8 @@ export function traceBatch<T>(
       ...clientAttributes(client),
     });
     const started = performance.now();
-    const span = deps.tracer().startSpan(
+    const span = startMessagingSpan(
+      deps.tracer(),
       messagingSpanName(MessagingOperations.kafka.process, topic),
       // The batch's start is the first message's start: one clock reading for both.
       {

@@ -10,6 +10,7 @@ import {
   recordSpanError,
   metricAttributes,
   secondsSince,
+  startMessagingSpan,
 } from '@org/messaging-propagation';
 import type { ClientFacts, TopicPartitionOffset } from '../internal-types';
 import { clientAttributes } from './deps';
@@ -39,13 +40,12 @@ export async function traceCommit<T>(
         batchMessageCount: single ? undefined : entries.length,
         ...clientAttributes(client),
       });
-      const span = deps
-        .tracer()
-        .startSpan(
-          messagingSpanName(MessagingOperations.kafka.commit, topic),
-          { kind: MessagingOperations.kafka.commit.spanKind, attributes },
-          context.active(),
-        );
+      const span = startMessagingSpan(
+        deps.tracer(),
+        messagingSpanName(MessagingOperations.kafka.commit, topic),
+        { kind: MessagingOperations.kafka.commit.spanKind, attributes },
+        context.active(),
+      );
       spans.push({ span, attributes });
     }
   } catch (error) {

@@ -13,6 +13,7 @@ import {
   MessagingOperations,
   resolveConsumerContext,
   runUserHook,
+  startMessagingSpan,
 } from '@org/messaging-propagation';
 import type { ClientFacts, ConsumedMessage } from '../internal-types';
 import { clientAttributes, hrTimeAt, runInProcessSpan } from './deps';
@@ -60,7 +61,8 @@ export function startMessageProcessSpan(
       processingStartMs: performance.timeOrigin + started,
     }),
   );
-  const span = deps.tracer().startSpan(
+  const span = startMessagingSpan(
+    deps.tracer(),
     messagingSpanName(MessagingOperations.kafka.process, topic),
     {
       kind: MessagingOperations.kafka.process.spanKind,
