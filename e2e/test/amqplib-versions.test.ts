@@ -29,7 +29,11 @@ for (const version of ['amqplib-0.10', 'amqplib-1']) {
       await receiver.close();
     });
     const run = <T>(scenario: string, system: ModuleSystem = 'cjs', env: Record<string, string> = {}) =>
-      runAmqplibScenario<T>(receiver, brokers.rabbitmqUrl, scenario, system, { E2E_AMQPLIB_MODULE: version, ...env });
+      runAmqplibScenario<T>(receiver, brokers.rabbitmqUrl, scenario, system, {
+        E2E_AMQPLIB_MODULE: version,
+        OTEL_MQ_AMQPLIB_SETTLE_SPANS: 'true',
+        ...env,
+      });
 
     for (const system of ['cjs', 'esm'] as ModuleSystem[]) {
       it(`topic fan-out: one trace, each process span a child of the publish span (${system})`, async () => {

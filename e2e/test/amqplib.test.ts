@@ -44,8 +44,12 @@ describe('amqplib', () => {
     await receiver.close();
   });
 
+  // Settle spans are opt-in; most scenarios here check them, so they turn them on.
   const run = <T>(scenario: string, system: ModuleSystem = 'cjs', env: Record<string, string> = {}) =>
-    runAmqplibScenario<T>(receiver, brokers.rabbitmqUrl, scenario, system, env);
+    runAmqplibScenario<T>(receiver, brokers.rabbitmqUrl, scenario, system, {
+      OTEL_MQ_AMQPLIB_SETTLE_SPANS: 'true',
+      ...env,
+    });
 
   for (const system of SYSTEMS) {
     it(`topic fan-out to two queues is one trace: each process span is a child of the publish span (${system})`, async () => {
@@ -58,7 +62,11 @@ describe('amqplib', () => {
     const fixture = await runFixtureOk('amqplib-app.cjs', 'cjs', {
       receiver,
       args: ['fanout'],
-      env: { E2E_RABBITMQ_URL: brokers.rabbitmqUrl, OTEL_METRICS_EXPORTER: 'otlp' },
+      env: {
+        E2E_RABBITMQ_URL: brokers.rabbitmqUrl,
+        OTEL_METRICS_EXPORTER: 'otlp',
+        OTEL_MQ_AMQPLIB_SETTLE_SPANS: 'true',
+      },
     });
     const { exchange, queues } = fixture.result as Fanout;
     const names = [
@@ -119,6 +127,21 @@ describe('amqplib', () => {
     assert.ok(nack, 'a nack span under the first delivery');
     expectAttributes(nack, { 'messaging.operation.name': 'nack', 'otel_mq.settle.requeue': true });
     assert.equal(childrenOf(spans, second, /^ack /).length, 1);
+  });
+
+  it('by default, a nack and an ack make no settle span (nor metric); the deliveries are traced as with them', async () => {
+    const { result, spans } = await run<{ queue: string; seen: Array<{ redelivered: boolean }> }>('requeue', 'cjs', {
+      OTEL_MQ_AMQPLIB_SETTLE_SPANS: '',
+    });
+    assert.deepEqual(result.seen, [{ redelivered: false }, { redelivered: true }]);
+    const publish = findSpan(spans, { name: `publish ${result.queue}` });
+    const deliveries = spansNamed(spans, `process ${result.queue}`);
+    assert.equal(deliveries.length, 2);
+    for (const span of deliveries) expectChildOf(span, publish);
+    assert.deepEqual(
+      spans.filter((span) => span.attributes['messaging.operation.type'] === 'settle').map((span) => span.name),
+      [],
+    );
   });
 
   it('a consumer that republishes to a retry queue continues the trace; a noAck consumer gets no settle span', async () => {

@@ -80,6 +80,8 @@ describe('get', () => {
 });
 
 describe('settle', () => {
+  beforeEach(() => harness.instrumentation.setConfig({ recordSettleSpans: true }));
+
   it('makes an ack inside the process span its child', async () => {
     const channel = openChannel(PromiseChannel as never);
     const tag = await startConsumer(channel, 'billing', (message) => channel['ack']!(message));
@@ -138,11 +140,14 @@ describe('settle', () => {
     expect(exporter.getFinishedSpans()[0]?.status.code).toBe(SpanStatusCode.ERROR);
   });
 
-  it('makes no settle spans when recordSettleSpans is false', () => {
-    harness.instrumentation.setConfig({ recordSettleSpans: false });
-    const channel = openChannel(PromiseChannel as never);
-    channel['ackAll']!();
-    expect(exporter.getFinishedSpans()).toHaveLength(0);
-    expect(channel.connection.sent).toHaveLength(1);
+  it('makes no settle spans by default, nor when recordSettleSpans is false', () => {
+    for (const config of [{}, { recordSettleSpans: false }]) {
+      exporter.reset();
+      harness.instrumentation.setConfig(config);
+      const channel = openChannel(PromiseChannel as never);
+      channel['ackAll']!();
+      expect(exporter.getFinishedSpans()).toHaveLength(0);
+      expect(channel.connection.sent).toHaveLength(1);
+    }
   });
 });

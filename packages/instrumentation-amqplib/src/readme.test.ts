@@ -88,7 +88,7 @@ describe('README', () => {
   });
 
   it('lists exactly the attributes the plugin sets', async () => {
-    const harness = patchAmqplib({ captureBodySize: true });
+    const harness = patchAmqplib({ captureBodySize: true, recordSettleSpans: true });
     const Channel = harness.promiseApi['Channel'] as unknown as new (c: never) => AnyChannel;
     exporter.reset();
     const channel = openChannel(Channel as never);

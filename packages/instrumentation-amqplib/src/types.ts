@@ -57,8 +57,11 @@ export interface AmqplibInstrumentationConfig extends InstrumentationConfig {
    */
   captureBodySize?: boolean;
   /**
-   * Record settle spans (`ack`, `nack`, `reject`, `ackAll`, `nackAll`).
-   * @default true
+   * Record settle spans (`ack`, `nack`, `reject`, `ackAll`, `nackAll`) and their
+   * `messaging.client.operation.duration`. amqplib sends these frames without
+   * waiting for an answer, so such a span times a socket write; off by default,
+   * as it doubles the spans per consumed message.
+   * @default false
    */
   recordSettleSpans?: boolean;
   /** Called with each publish span after it starts; errors are logged and ignored. */
