@@ -67,7 +67,6 @@ export {
 export { MessagingOperations, spanKindForOperationType } from './operations';
 export type { MessagingOperation, MessagingOperationType, MessagingSystem } from './operations';
 export { messagingSpanName } from './span-name';
-export { SAMPLER_ATTRIBUTE_NAMES, startMessagingSpan } from './span-start';
 
 // Attribute builders.
 export { messagingAttributes } from './attributes/common';

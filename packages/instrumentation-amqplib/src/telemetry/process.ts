@@ -12,7 +12,6 @@ import {
   runUserHook,
   metricAttributes,
   secondsSince,
-  startMessagingSpan,
 } from '@org/messaging-propagation';
 import type { AmqpChannel, Message } from '../internal-types';
 import { ChannelClosedError, isThenable } from './deps';
@@ -80,12 +79,13 @@ function startProcessSpan(
     }),
     ...deliveredMessageAttributes(message),
   };
-  const span = startMessagingSpan(
-    deps.tracer(),
-    messagingSpanName(MessagingOperations.rabbitmq.process, destination.name),
-    { kind: MessagingOperations.rabbitmq.process.spanKind, attributes, links: allLinks },
-    parentContext,
-  );
+  const span = deps
+    .tracer()
+    .startSpan(
+      messagingSpanName(MessagingOperations.rabbitmq.process, destination.name),
+      { kind: MessagingOperations.rabbitmq.process.spanKind, attributes, links: allLinks },
+      parentContext,
+    );
   runUserHook(deps.diag, 'consumeHook', config.consumeHook, span, { queue: queue ?? memory?.queue, message });
   remember(message, {
     queue: queue ?? memory?.queue,

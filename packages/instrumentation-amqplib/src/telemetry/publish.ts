@@ -14,7 +14,6 @@ import {
   runUserHook,
   metricAttributes,
   secondsSince,
-  startMessagingSpan,
 } from '@org/messaging-propagation';
 import type { AmqpHeaders } from '@org/messaging-propagation';
 import type { AmqpChannel, PublishOptions } from '../internal-types';
@@ -81,12 +80,13 @@ export function startPublish(
     ...rabbitMqAttributes({ routingKey }),
   };
   const parent = context.active();
-  const span: Span = startMessagingSpan(
-    deps.tracer(),
-    messagingSpanName(MessagingOperations.rabbitmq.publish, destination),
-    { kind: MessagingOperations.rabbitmq.publish.spanKind, attributes },
-    parent,
-  );
+  const span: Span = deps
+    .tracer()
+    .startSpan(
+      messagingSpanName(MessagingOperations.rabbitmq.publish, destination),
+      { kind: MessagingOperations.rabbitmq.publish.spanKind, attributes },
+      parent,
+    );
   runUserHook(deps.diag, 'publishHook', config.publishHook, span, {
     exchange,
     routingKey,

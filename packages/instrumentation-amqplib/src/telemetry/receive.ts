@@ -11,7 +11,6 @@ import {
   recordSpanError,
   metricAttributes,
   secondsSince,
-  startMessagingSpan,
 } from '@org/messaging-propagation';
 import type { AmqpChannel } from '../internal-types';
 import { ChannelClosedError } from './deps';
@@ -36,12 +35,13 @@ export function startReceive(deps: AmqpTelemetryDeps, channel: AmqpChannel, queu
     anonymousDestination: anonymous,
     server: channelServer(channel),
   });
-  const span = startMessagingSpan(
-    deps.tracer(),
-    messagingSpanName(MessagingOperations.rabbitmq.receive, destination),
-    { kind: MessagingOperations.rabbitmq.receive.spanKind, attributes },
-    context.active(),
-  );
+  const span = deps
+    .tracer()
+    .startSpan(
+      messagingSpanName(MessagingOperations.rabbitmq.receive, destination),
+      { kind: MessagingOperations.rabbitmq.receive.spanKind, attributes },
+      context.active(),
+    );
 
   let ended = false;
   let untrack: () => void = () => undefined;

@@ -13,7 +13,6 @@ import {
   settleAttributes,
   metricAttributes,
   secondsSince,
-  startMessagingSpan,
 } from '@org/messaging-propagation';
 import type { AmqpChannel } from '../internal-types';
 import type { AmqplibSettleHookInfo } from '../types';
@@ -76,12 +75,13 @@ function startSettle(deps: AmqpTelemetryDeps, channel: AmqpChannel, settle: Sett
     ...rabbitMqAttributes({ routingKey: message?.fields.routingKey, deliveryTag: message?.fields.deliveryTag }),
     ...settleAttributes({ multiple: settle.multiple, requeue: settle.requeue }),
   };
-  const span = startMessagingSpan(
-    deps.tracer(),
-    messagingSpanName(operation, destination?.name),
-    { kind: operation.spanKind, attributes, links },
-    parent,
-  );
+  const span = deps
+    .tracer()
+    .startSpan(
+      messagingSpanName(operation, destination?.name),
+      { kind: operation.spanKind, attributes, links },
+      parent,
+    );
   return (error?: unknown) => {
     try {
       runUserHook(deps.diag, 'settleHook', config.settleHook, span, { ...settle });

@@ -10,7 +10,6 @@ import {
   messagingAttributes,
   messagingSpanName,
   MessagingOperations,
-  startMessagingSpan,
 } from '@org/messaging-propagation';
 import type { ClientFacts, ConsumedMessage } from '../internal-types';
 import { clientAttributes, finishProcessSpan, hrTimeAt, MAX_SPAN_LINKS, runInProcessSpan } from './deps';
@@ -76,8 +75,7 @@ export function traceBatch<T>(
       ...clientAttributes(client),
     });
     const started = performance.now();
-    const span = startMessagingSpan(
-      deps.tracer(),
+    const span = deps.tracer().startSpan(
       messagingSpanName(MessagingOperations.kafka.process, topic),
       // The batch's start is the first message's start: one clock reading for both.
       {

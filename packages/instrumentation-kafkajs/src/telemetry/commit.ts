@@ -10,7 +10,6 @@ import {
   recordSpanError,
   metricAttributes,
   secondsSince,
-  startMessagingSpan,
 } from '@org/messaging-propagation';
 import type { ClientFacts, TopicPartitionOffset } from '../internal-types';
 import { clientAttributes } from './deps';
@@ -40,12 +39,13 @@ export async function traceCommit<T>(
         batchMessageCount: single ? undefined : entries.length,
         ...clientAttributes(client),
       });
-      const span = startMessagingSpan(
-        deps.tracer(),
-        messagingSpanName(MessagingOperations.kafka.commit, topic),
-        { kind: MessagingOperations.kafka.commit.spanKind, attributes },
-        context.active(),
-      );
+      const span = deps
+        .tracer()
+        .startSpan(
+          messagingSpanName(MessagingOperations.kafka.commit, topic),
+          { kind: MessagingOperations.kafka.commit.spanKind, attributes },
+          context.active(),
+        );
       spans.push({ span, attributes });
     }
   } catch (error) {

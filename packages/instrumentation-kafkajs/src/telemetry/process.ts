@@ -13,7 +13,6 @@ import {
   MessagingOperations,
   resolveConsumerContext,
   runUserHook,
-  startMessagingSpan,
 } from '@org/messaging-propagation';
 import type { ClientFacts, ConsumedMessage } from '../internal-types';
 import { clientAttributes, hrTimeAt, runInProcessSpan } from './deps';
@@ -61,8 +60,7 @@ export function startMessageProcessSpan(
       processingStartMs: performance.timeOrigin + started,
     }),
   );
-  const span = startMessagingSpan(
-    deps.tracer(),
+  const span = deps.tracer().startSpan(
     messagingSpanName(MessagingOperations.kafka.process, topic),
     {
       kind: MessagingOperations.kafka.process.spanKind,

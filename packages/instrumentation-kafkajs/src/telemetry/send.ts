@@ -17,7 +17,6 @@ import {
   runUserHook,
   metricAttributes,
   secondsSince,
-  startMessagingSpan,
 } from '@org/messaging-propagation';
 import type { KafkaHeaders } from '@org/messaging-propagation';
 import type { ClientFacts, KafkaMessage, RecordMetadata } from '../internal-types';
@@ -57,8 +56,7 @@ function injectPerMessage(
 ): { messages: KafkaMessage[]; links: Link[] } {
   const links: Link[] = [];
   const injected = messages.map((message) => {
-    const create = startMessagingSpan(
-      deps.tracer(),
+    const create = deps.tracer().startSpan(
       messagingSpanName(MessagingOperations.kafka.create, topic),
       {
         kind: MessagingOperations.kafka.create.spanKind,
@@ -101,12 +99,13 @@ function startSend(
     ...(single ? keyAttributes(deps, single) : {}),
   };
   const perMessage = config.createSpansPerMessage ? injectPerMessage(deps, client, parent, topic, messages) : undefined;
-  const span = startMessagingSpan(
-    deps.tracer(),
-    messagingSpanName(MessagingOperations.kafka.send, topic),
-    { kind: MessagingOperations.kafka.send.spanKind, attributes, links: perMessage?.links },
-    parent,
-  );
+  const span = deps
+    .tracer()
+    .startSpan(
+      messagingSpanName(MessagingOperations.kafka.send, topic),
+      { kind: MessagingOperations.kafka.send.spanKind, attributes, links: perMessage?.links },
+      parent,
+    );
   runUserHook(deps.diag, 'producerHook', config.producerHook, span, { topic, messageCount: messages.length });
   spans.push({ span, attributes, count: messages.length });
   if (perMessage) return { topic, messages: perMessage.messages };
