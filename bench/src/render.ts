@@ -1,6 +1,7 @@
 // Renders a benchmark report as the BENCHMARKS.md tables and an SVG chart of
 // the ratios. Pure string building, checked by test/render.test.ts.
 import type { MicroResult } from './micro.ts';
+import type { FloorResult } from './sdk-floor.ts';
 import { OVERHEAD_RATIO_GOAL, steadySlope, THROUGHPUT_RATIO_GOAL } from './stats.ts';
 import type { CellSummary } from './stats.ts';
 
@@ -48,6 +49,8 @@ export interface BenchReport {
   cells: CellSummary[];
   soak: SoakSummary[];
   micro: MicroResult[];
+  /** SDK calls alone, per message (reports from before it existed have none) */
+  sdkFloor?: FloorResult[];
   failures: string[];
 }
 
@@ -113,6 +116,12 @@ export function renderMicroTable(micro: readonly MicroResult[]): string {
       `| ${m.carrier} | ${m.operation} | ${fmt(m.ours, 0)} | ${fmt(m.upstream, 0)} | ${fmt(m.ours / m.upstream, 2)} | ${m.upstreamKind} |`,
     );
   }
+  return lines.join('\n');
+}
+
+export function renderFloorTable(floor: readonly FloorResult[]): string {
+  const lines = ['| SDK call | always-on, ns | parent-based 10%, ns |', '| --- | --- | --- |'];
+  for (const f of floor) lines.push(`| ${f.call} | ${fmt(f.alwaysOn, 0)} | ${fmt(f.tenPercent, 0)} |`);
   return lines.join('\n');
 }
 

@@ -19,6 +19,7 @@ import { startSqs } from '../../e2e/src/brokers/sqs.ts';
 import type { SqsEmulatorKind } from '../../e2e/src/brokers/sqs.ts';
 import { renderBenchmarksMarkdown } from './document.ts';
 import type { MicroResult } from './micro.ts';
+import type { FloorResult } from './sdk-floor.ts';
 import { summarizeProfile } from './profile.ts';
 import type { CpuProfile } from './profile.ts';
 import { renderRatioSvg, summarizeSoak } from './render.ts';
@@ -222,16 +223,17 @@ const VERSIONED_PACKAGES = [
   '@org/messaging-propagation',
 ];
 
-function runMicroChild(scratch: string, quick: boolean): Promise<MicroResult[]> {
-  const out = join(scratch, 'micro.json');
-  const args = [join(BENCH_DIR, 'src', 'micro.ts'), out, quick ? '20000' : '50000', quick ? '3' : '5'];
+/** Runs a micro-benchmark script (micro.ts, sdk-floor.ts) in its own process; its JSON result, or [] if it failed. */
+function runMicroChild<T>(script: string, scratch: string, quick: boolean): Promise<T[]> {
+  const out = join(scratch, `${script}.json`);
+  const args = [join(BENCH_DIR, 'src', script), out, quick ? '20000' : '50000', quick ? '3' : '5'];
   return new Promise((resolve) => {
     const child = spawn(process.execPath, args, { cwd: BENCH_DIR, stdio: ['ignore', 'ignore', 'inherit'] });
     child.once('close', () => {
       try {
-        resolve(JSON.parse(readFileSync(out, 'utf8')) as MicroResult[]);
+        resolve(JSON.parse(readFileSync(out, 'utf8')) as T[]);
       } catch {
-        log('micro-benchmarks failed');
+        log(`${script} failed`);
         resolve([]);
       }
     });
@@ -331,8 +333,9 @@ async function main(): Promise<void> {
     const kafkaJobs = options.rounds * jobsPerRound + VARIANTS.length + 4;
     const brokers = await startBrokers(options.systems, kafkaJobs, options.sqsEmulator);
     const failures: string[] = [];
-    const micro = await runMicroChild(scratch, options.quick);
-    log(`micro-benchmarks done (${micro.length} results)`);
+    const micro = await runMicroChild<MicroResult>('micro.ts', scratch, options.quick);
+    const sdkFloor = await runMicroChild<FloorResult>('sdk-floor.ts', scratch, options.quick);
+    log(`micro-benchmarks done (${micro.length} carrier, ${sdkFloor.length} SDK floor results)`);
     // rounds[system][sampling][workloadIndex] = per-round samples
     const collected = new Map<string, RoundSamples>();
     const workloadNames = new Map<string, string>();
@@ -421,6 +424,7 @@ async function main(): Promise<void> {
         cells,
         soak,
         micro,
+        sdkFloor,
         failures,
       };
       if (options.write) writeOutputs(report);

@@ -111,6 +111,13 @@ describe('tables', () => {
     assert.ok(markdown.includes('bench/results/overhead-ratios.svg'));
     assert.ok(markdown.includes('worst ratio 0.33'));
     assert.ok(!markdown.includes('### CPU profiles'));
+    assert.ok(!markdown.includes('### What the SDK alone costs per message'), 'no floor section without floor figures');
+    const withFloor = renderBenchmarksMarkdown({
+      ...report,
+      sdkFloor: [{ call: 'histogram.record', alwaysOn: 901.4, tenPercent: 880.6 }],
+    });
+    assert.ok(withFloor.includes('### What the SDK alone costs per message'));
+    assert.ok(withFloor.includes('| histogram.record | 901 | 881 |'));
     assert.ok(
       renderBenchmarksMarkdown(report, ['bench/results/profile-x.md']).includes('(bench/results/profile-x.md)'),
     );
