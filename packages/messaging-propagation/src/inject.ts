@@ -33,14 +33,20 @@ export function injectIntoCopy(
     return headers;
   }
   try {
-    const fields = propagationFields(context);
-    const names = Object.keys(fields);
-    if (names.length > 0) {
-      // A forwarded message must not carry the previous hop's tracestate or baggage
-      // beside the new traceparent: every propagation field it had is replaced.
-      removeFields(copy, propagation.fields());
-      for (const name of names) setter.set(copy, name, fields[name] as string);
-    }
+    // Injected straight into the copy. A forwarded message must not carry the
+    // previous hop's tracestate or baggage beside the new traceparent, so on the
+    // first field written every propagation field the copy had is removed; when
+    // the context has nothing to inject, the message keeps its headers as given.
+    let cleaned = false;
+    propagation.inject(context, copy, {
+      set(carrier, name, value) {
+        if (!cleaned) {
+          cleaned = true;
+          removeFields(carrier, propagation.fields());
+        }
+        setter.set(carrier, name, value);
+      },
+    });
   } catch (error) {
     diag.debug('otel-mq: propagator failed to inject, message sent without context', error);
   }
@@ -50,19 +56,40 @@ export function injectIntoCopy(
 /** Deletes the own keys of `carrier` that name one of `fields`, in any case. */
 export function removeFields(carrier: Record<string, unknown>, fields: readonly string[]): void {
   if (fields.length === 0) return;
-  const names = new Set(fields.map((field) => field.toLowerCase()));
+  let names: ReadonlySet<string> | undefined;
   for (const key of Object.keys(carrier)) {
+    names ??= lowerCaseNames(fields);
     if (names.has(key.toLowerCase())) delete carrier[key];
   }
 }
 
+// The global propagator names the same fields on every call (in a fresh array:
+// CompositePropagator copies its list), so their lower-cased set is kept while
+// the names stay the same, not built per message.
+let lastFields: readonly string[] = [];
+let lastNames: ReadonlySet<string> = new Set();
+function sameNames(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+/** The lower-cased set of `fields`, reused while the names stay the same. */
+export function lowerCaseNames(fields: readonly string[]): ReadonlySet<string> {
+  if (!sameNames(fields, lastFields)) {
+    lastNames = new Set(fields.map((field) => field.toLowerCase()));
+    lastFields = [...fields];
+  }
+  return lastNames;
+}
+
 /** The propagation fields of `context` as a plain string map, as the global propagator writes them. */
 export function propagationFields(context: Context): Record<string, string> {
-  const fields: Record<string, string> = {};
+  // No prototype: a field named `__proto__` is then an own key like any other.
+  const fields = Object.create(null) as Record<string, string>;
   try {
     propagation.inject(context, fields, {
       set(carrier, key, value) {
-        Object.defineProperty(carrier, key, { value, enumerable: true, writable: true, configurable: true });
+        carrier[key] = value;
       },
     });
   } catch (error) {

@@ -5,7 +5,7 @@ import {
   awsTraceHeaderToSpanContext,
   spanContextToAwsTraceHeader,
 } from './carriers/aws-trace-header';
-import { isRecord, ownKeys, readRecordField } from './carriers/header-value';
+import { isRecord, ownKeys, readRecordField, setOwnValue } from './carriers/header-value';
 import {
   lambdaSqsMessageAttributesGetter,
   SQS_MAX_MESSAGE_ATTRIBUTES,
@@ -18,7 +18,7 @@ import type {
 } from './carriers/sqs-message-attributes';
 import { snsEnvelopeMessageAttributes, snsMessageAttributesGetter } from './carriers/sns-envelope';
 import { extractFromCarrier } from './extract';
-import { propagationFields, removeFields } from './inject';
+import { lowerCaseNames, propagationFields, removeFields } from './inject';
 
 /** Where a message's context travels, or came from. */
 export type ContextCarrierKind = 'message-attributes' | 'aws-trace-header' | 'sns-envelope' | 'none';
@@ -87,7 +87,7 @@ function planSqsInjection(context: Context, input: SqsContextInput): SqsInjectio
   const existing = isRecord(userAttributes) ? userAttributes : {};
   // A forwarded message's own propagation fields (the previous hop's traceparent,
   // tracestate, baggage) are replaced, never kept beside the new context: they free their slots.
-  const staleNames = new Set(propagation.fields().map((field) => field.toLowerCase()));
+  const staleNames = lowerCaseNames(propagation.fields());
   const existingKeys = ownKeys(existing);
   const stale = existingKeys.filter((key) => staleNames.has(key.toLowerCase()));
   const withoutStale = (): SqsMessageAttributes => {
@@ -109,14 +109,7 @@ function planSqsInjection(context: Context, input: SqsContextInput): SqsInjectio
 
   if (chosen.includes('traceparent')) {
     const copy = withoutStale();
-    for (const key of chosen) {
-      Object.defineProperty(copy, key, {
-        value: { DataType: 'String', StringValue: fields[key] },
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
-    }
+    for (const key of chosen) setOwnValue(copy, key, { DataType: 'String', StringValue: fields[key] });
     return { ...unchanged, carrier: 'message-attributes', MessageAttributes: copy, omittedFields };
   }
 
