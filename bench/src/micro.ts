@@ -11,7 +11,7 @@ import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } 
 import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type * as MessagingPropagation from '@org/messaging-propagation';
-import { median } from './stats.ts';
+import { nsPerCall } from './ns-per-call.ts';
 
 const require = createRequire(import.meta.url);
 const mp = require('@org/messaging-propagation') as typeof MessagingPropagation;
@@ -32,19 +32,6 @@ const active: Context = trace.setSpanContext(ROOT_CONTEXT, {
   traceFlags: TraceFlags.SAMPLED,
 });
 
-let sink = 0;
-/** ns per call of `fn`, median of `repeats` timed loops of `iterations` calls. */
-function time(fn: () => unknown, iterations: number, repeats: number): number {
-  for (let i = 0; i < iterations; i++) if (fn()) sink++;
-  const runs: number[] = [];
-  for (let r = 0; r < repeats; r++) {
-    const start = process.hrtime.bigint();
-    for (let i = 0; i < iterations; i++) if (fn()) sink++;
-    runs.push(Number(process.hrtime.bigint() - start) / iterations);
-  }
-  return median(runs);
-}
-
 export function runMicro(iterations: number, repeats: number): MicroResult[] {
   propagation.setGlobalPropagator(
     new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] }),
@@ -58,8 +45,8 @@ export function runMicro(iterations: number, repeats: number): MicroResult[] {
     upstreamKind: MicroResult['upstreamKind'],
   ): void => {
     // Alternate ours/upstream twice so neither always runs on a colder or hotter machine.
-    const first = [time(ours, iterations, repeats), time(upstream, iterations, repeats)];
-    const second = [time(ours, iterations, repeats), time(upstream, iterations, repeats)];
+    const first = [nsPerCall(ours, iterations, repeats), nsPerCall(upstream, iterations, repeats)];
+    const second = [nsPerCall(ours, iterations, repeats), nsPerCall(upstream, iterations, repeats)];
     results.push({
       carrier,
       operation,
@@ -182,7 +169,6 @@ export function runMicro(iterations: number, repeats: number): MicroResult[] {
     () => propagation.extract(ROOT_CONTEXT, plainSqs),
     'plain-object baseline',
   );
-  if (sink < 0) console.log(sink);
   return results;
 }
 

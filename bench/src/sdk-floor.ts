@@ -18,7 +18,7 @@ import type { Sampler } from '@opentelemetry/sdk-trace';
 import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type * as MessagingPropagation from '@org/messaging-propagation';
-import { median } from './stats.ts';
+import { nsPerCall } from './ns-per-call.ts';
 
 const require = createRequire(import.meta.url);
 const mp = require('@org/messaging-propagation') as typeof MessagingPropagation;
@@ -55,18 +55,6 @@ const SPAN_ATTRIBUTES: Attributes = {
   'network.peer.port': 5672,
 };
 const METRIC_ATTRIBUTES: Attributes = mp.metricAttributes(SPAN_ATTRIBUTES);
-
-let sink = 0;
-function time(fn: () => unknown, iterations: number, repeats: number): number {
-  for (let i = 0; i < iterations; i++) if (fn()) sink++;
-  const runs: number[] = [];
-  for (let r = 0; r < repeats; r++) {
-    const start = process.hrtime.bigint();
-    for (let i = 0; i < iterations; i++) if (fn()) sink++;
-    runs.push(Number(process.hrtime.bigint() - start) / iterations);
-  }
-  return median(runs);
-}
 
 type Calls = Array<[string, () => unknown]>;
 
@@ -132,7 +120,7 @@ export async function runSdkFloor(iterations: number, repeats: number): Promise<
           : new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(0.1) }),
       );
       for (const [call, fn] of calls(installed.tracer)) {
-        const ns = time(fn, iterations, repeats);
+        const ns = nsPerCall(fn, iterations, repeats);
         const result = measured.get(call) ?? { call, alwaysOn: Infinity, tenPercent: Infinity };
         result[sampling] = Math.min(result[sampling], ns);
         measured.set(call, result);
@@ -140,7 +128,6 @@ export async function runSdkFloor(iterations: number, repeats: number): Promise<
       await installed.shutdown();
     }
   }
-  if (sink < 0) console.log(sink);
   return [...measured.values()];
 }
 
