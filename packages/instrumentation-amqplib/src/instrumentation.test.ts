@@ -1,5 +1,5 @@
 // Module definitions, module shapes, connect, user hooks and unpatching.
-import { diag, SpanStatusCode } from '@opentelemetry/api';
+import { diag, DiagLogLevel, SpanStatusCode } from '@opentelemetry/api';
 import { isWrapped } from '@opentelemetry/instrumentation';
 import { exporter, openChannel, patchAmqplib, unpatchAmqplib } from '../test/harness';
 import type { AnyChannel } from '../test/harness';
@@ -32,6 +32,40 @@ describe('module definitions', () => {
         expect(file.patch(odd, '2.3.1')).toBe(odd);
       }
     }
+  });
+});
+
+describe('beside another instrumentation', () => {
+  it('leaves a Channel class whose publish or consume another instrumentation wrapped entirely to it, with a warning', () => {
+    const warnings: string[] = [];
+    const logger = { warn: (...args: unknown[]) => warnings.push(args.join(' ')) };
+    diag.setLogger({ ...logger, error() {}, info() {}, debug() {}, verbose() {} }, DiagLogLevel.WARN);
+    // The warning is given once per process: forget any earlier one.
+    delete (globalThis as Record<symbol, unknown>)[Symbol.for('@org/otel-mq/coexistence-warned')];
+    const [definition] = new AmqplibInstrumentation({ enabled: false }).getModuleDefinitions();
+    const promiseFile = definition?.files.find((file) => file.name === PATCHED_FILES.promiseApi);
+    for (const taken of ['publish', 'consume']) {
+      const othersWrapper = Object.assign(function wrapped() {}, { __wrapped: true });
+      class Channel {
+        publish() {}
+        consume() {}
+        get() {}
+        ack() {}
+      }
+      const proto = Channel.prototype as unknown as Record<string, unknown>;
+      proto[taken] = othersWrapper;
+      const originals = {
+        ...Object.fromEntries(['publish', 'consume', 'get', 'ack'].map((name) => [name, proto[name]])),
+      };
+      promiseFile?.patch({ Channel }, '2.3.1');
+      for (const name of ['publish', 'consume', 'get', 'ack']) {
+        expect(
+          `${taken}: ${name} ${isWrapped(proto[name]) && proto[name] !== originals[name] ? 'wrapped by us' : 'left'}`,
+        ).toBe(`${taken}: ${name} left`);
+      }
+    }
+    expect(warnings.join('\n')).toMatch(/leaves amqplib's promise API, which the other one already wrapped/);
+    diag.disable();
   });
 });
 

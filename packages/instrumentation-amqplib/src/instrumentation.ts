@@ -119,6 +119,13 @@ export class AmqplibInstrumentation extends InstrumentationBase<AmqplibInstrumen
       this._diag.warn(`otel-mq: amqplib's ${api} API has an unexpected shape; it is left uninstrumented`);
       return;
     }
+    // Another instrumentation (upstream's) already traces this class's publish or
+    // consume: it is left the whole class, so one library's spans come from one
+    // instrumentation (upstream records no `get`; ours would have added it).
+    if (wrapperOwner(channel['publish']) === 'other' || wrapperOwner(channel['consume']) === 'other') {
+      this.warnOtherInstrumentation(`leaves amqplib's ${api} API, which the other one already wrapped, to it`);
+      return;
+    }
     this.wrapMethod(channel, 'publish', patchPublish(this.deps));
     this.wrapMethod(channel, 'consume', patchConsume(this.deps));
     this.wrapMethod(channel, 'get', api === 'promise' ? patchPromiseGet(this.deps) : patchCallbackGet(this.deps));
