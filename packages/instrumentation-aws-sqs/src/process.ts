@@ -12,15 +12,13 @@ import {
   resolveConsumerContext,
   runUserHook,
   secondsSince,
-  sqsAttributes,
-  sqsQueueNameFromUrl,
   trackOpenSpan,
   untrackOpenSpan,
 } from '@org/messaging-propagation';
 import type { ExtractedContext } from '@org/messaging-propagation';
 import { activeDeps } from './active';
 import { readMessageState, rememberedMessage } from './message-state';
-import { isObject, outcomeMetricAttributes, stringOrUndefined } from './telemetry';
+import { isObject, outcomeMetricAttributes, queueNameOf, queueSqsAttributes, stringOrUndefined } from './telemetry';
 import type { SqsTelemetryDeps } from './telemetry';
 import type { SqsMessage } from './types';
 
@@ -63,20 +61,20 @@ export function runProcessSpan<T>(deps: SqsTelemetryDeps, facts: ProcessFacts, w
       base: facts.base,
       logger: deps.diag,
     });
-    attributes = {
-      ...messagingAttributes({
+    attributes = Object.assign(
+      messagingAttributes({
         operation: MessagingOperations.sqs.process,
         destination: facts.queueName,
         messageId: facts.messageId,
       }),
-      ...sqsAttributes({ queueUrl: facts.queueUrl, region: facts.region }),
-      ...deliveryAttributes({
+      queueSqsAttributes(facts.queueUrl, { region: facts.region }),
+      deliveryAttributes({
         brokerTimestampMs: facts.sentTimestamp,
         deliveryCount: facts.receiveCount,
         carrier: facts.extracted.carrier,
       }),
-      ...facts.extra,
-    };
+      facts.extra,
+    );
     span = deps
       .tracer()
       .startSpan(
@@ -145,7 +143,7 @@ export function processSqsMessage<T>(
     facts = {
       ...state,
       queueUrl,
-      queueName: sqsQueueNameFromUrl(queueUrl),
+      queueName: queueNameOf(queueUrl),
       base: context.active(),
     };
   } catch (error) {

@@ -2,6 +2,7 @@
 import { SpanStatusCode } from '@opentelemetry/api';
 import type { Attributes, Context, DiagLogger, Link, Span, Tracer } from '@opentelemetry/api';
 import {
+  ATTR_AWS_SQS_QUEUE_URL,
   ATTR_ERROR_TYPE,
   ATTR_OTEL_MQ_BATCH_FAILED_MESSAGE_COUNT,
   errorType,
@@ -10,11 +11,11 @@ import {
   metricAttributes,
   recordSpanError,
   sqsAttributes,
-  sqsQueueNameFromUrl,
   secondsSince,
 } from '@org/messaging-propagation';
 import type { MessagingMetrics, MessagingOperation, SqsFacts } from '@org/messaging-propagation';
 import type { BatchResultErrorEntry } from './internal-types';
+import { queueUrlFacts } from './queue-url';
 import type { AwsSqsInstrumentationConfig } from './types';
 
 /** What the telemetry needs from the instrumentation: read lazily, as the SDK may change them. */
@@ -55,21 +56,43 @@ export interface OperationStart {
   queueUrl: string | undefined;
   parent: Context;
   batchMessageCount?: number | undefined;
-  facts?: SqsFacts | undefined;
+  /** The call's other SQS facts: the queue URL is `queueUrl`. */
+  facts?: Omit<SqsFacts, 'queueUrl'> | undefined;
   links?: Link[] | undefined;
+}
+
+/** The queue's name (`messaging.destination.name`), from its URL; `undefined` for anything but a string. */
+export function queueNameOf(queueUrl: unknown): string | undefined {
+  return typeof queueUrl === 'string' ? queueUrlFacts(queueUrl).queueName : undefined;
+}
+
+/** `sqsAttributes` of a queue and other facts, the queue URL's part worked out once per URL. */
+export function queueSqsAttributes(queueUrl: unknown, facts?: Omit<SqsFacts, 'queueUrl'>): Attributes {
+  // Anything but a string goes through `sqsAttributes` as it always did (a truthy one makes it throw).
+  if (typeof queueUrl !== 'string') return sqsAttributes({ ...facts, queueUrl: queueUrl as undefined });
+  const attributes: Attributes = {};
+  const { recordedUrl } = queueUrlFacts(queueUrl);
+  if (recordedUrl) attributes[ATTR_AWS_SQS_QUEUE_URL] = recordedUrl;
+  return facts ? Object.assign(attributes, sqsAttributes(facts)) : attributes;
+}
+
+/** The start attributes of a span about a queue: the messaging ones, then the SQS ones. */
+export function operationAttributes(
+  start: Omit<OperationStart, 'parent' | 'links'>,
+  queueName: string | undefined,
+): Attributes {
+  const attributes = messagingAttributes({
+    operation: start.operation,
+    destination: queueName,
+    batchMessageCount: start.batchMessageCount,
+  });
+  return Object.assign(attributes, queueSqsAttributes(start.queueUrl, start.facts));
 }
 
 /** Starts the span of one SQS call: `{operation} {queue}`, attributes from the shared builders. */
 export function startOperationSpan(deps: SqsTelemetryDeps, start: OperationStart): OperationSpan {
-  const queueName = sqsQueueNameFromUrl(start.queueUrl);
-  const attributes: Attributes = {
-    ...messagingAttributes({
-      operation: start.operation,
-      destination: queueName,
-      batchMessageCount: start.batchMessageCount,
-    }),
-    ...sqsAttributes({ ...start.facts, queueUrl: start.queueUrl }),
-  };
+  const queueName = queueNameOf(start.queueUrl);
+  const attributes = operationAttributes(start, queueName);
   const span = deps
     .tracer()
     .startSpan(
@@ -103,8 +126,10 @@ function requestIdOf(error: unknown): string | undefined {
 export function endOperationSpan(deps: SqsTelemetryDeps, operation: OperationSpan, end: OperationEnd): void {
   try {
     const { span, attributes } = operation;
-    const requestId = end.requestId ?? requestIdOf(end.error);
-    span.setAttributes(sqsAttributes({ requestId, region: end.region }));
+    if (span.isRecording()) {
+      const requestId = end.requestId ?? requestIdOf(end.error);
+      span.setAttributes(sqsAttributes({ requestId, region: end.region }));
+    }
     if (end.error !== undefined) recordSpanError(span, end.error);
     span.end();
     const metricAttrs = metricAttributes(attributes, end.error ?? end.batchFailure);

@@ -1,6 +1,7 @@
 import { diag } from '@opentelemetry/api';
 import {
   AggregationTemporality,
+  AggregationType,
   DataPointType,
   InstrumentType,
   MeterProvider,
@@ -151,10 +152,18 @@ describe('AggregatingCounter', () => {
   });
 
   it('is an observable counter, so SDK views select it by that instrument type', async () => {
-    const reader = new CollectingReader();
-    const provider = new MeterProvider({ readers: [reader] });
-    new AggregatingCounter(provider.getMeter('test'), 'c', { unit: '{message}' }).add(1);
-    expect((await collectSum(reader)).descriptor.type).toBe(InstrumentType.OBSERVABLE_COUNTER);
-    await provider.shutdown();
+    const select = async (instrumentType: InstrumentType) => {
+      const reader = new CollectingReader();
+      const provider = new MeterProvider({
+        readers: [reader],
+        views: [{ instrumentType, aggregation: { type: AggregationType.DROP } }],
+      });
+      new AggregatingCounter(provider.getMeter('test'), 'c', { unit: '{message}' }).add(1);
+      const { resourceMetrics } = await reader.collect();
+      await provider.shutdown();
+      return resourceMetrics.scopeMetrics.flatMap((scope) => scope.metrics).length;
+    };
+    expect(await select(InstrumentType.OBSERVABLE_COUNTER)).toBe(0);
+    expect(await select(InstrumentType.COUNTER)).toBe(1);
   });
 });

@@ -41,9 +41,11 @@ export function handleReceiveMessage(call: SqsCall): HandledCall | undefined {
         if (messages) {
           count = messages.length;
           const links: Link[] = [];
+          const extractSnsEnvelope = config.extractSnsEnvelope !== false;
+          const region = call.region();
           const stripped = messages.map((message: ReceivedMessage) => {
             if (!isObject(message)) return message;
-            const state = readMessageState(message, queueUrl, config.extractSnsEnvelope !== false, call.region());
+            const state = readMessageState(message, queueUrl, extractSnsEnvelope, region);
             const producer = trace.getSpanContext(state.extracted.context);
             if (producer && links.length < MAX_LINKS) links.push({ context: producer });
             const handedBack = stripAdded(message, plan.added);

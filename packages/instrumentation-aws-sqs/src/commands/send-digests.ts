@@ -26,18 +26,24 @@ export function withCallerDigests<T extends SentMessageDigests>(
   sent: SendMessageInput,
 ): T {
   if (!isObject(answer) || sent === own) return answer;
-  const changed: Array<[DigestField, SqsMessageAttributes | undefined]> = [];
-  if (sent.MessageAttributes !== own.MessageAttributes) changed.push(['MD5OfMessageAttributes', own.MessageAttributes]);
-  if (sent.MessageSystemAttributes !== own.MessageSystemAttributes) {
-    changed.push(['MD5OfMessageSystemAttributes', own.MessageSystemAttributes]);
-  }
-  const stale = changed.filter(([field]) => typeof answer[field] === 'string');
-  if (stale.length === 0) return answer;
+  const staleAttributes =
+    sent.MessageAttributes !== own.MessageAttributes && typeof answer.MD5OfMessageAttributes === 'string';
+  const staleSystemAttributes =
+    sent.MessageSystemAttributes !== own.MessageSystemAttributes &&
+    typeof answer.MD5OfMessageSystemAttributes === 'string';
+  if (!staleAttributes && !staleSystemAttributes) return answer;
   const copy: T = { ...answer };
-  for (const [field, attributes] of stale) {
-    const digest = ownDigest(attributes);
-    if (digest !== undefined) copy[field] = digest;
-    else delete copy[field];
-  }
+  if (staleAttributes) replaceDigest(copy, 'MD5OfMessageAttributes', own.MessageAttributes);
+  if (staleSystemAttributes) replaceDigest(copy, 'MD5OfMessageSystemAttributes', own.MessageSystemAttributes);
   return copy;
+}
+
+function replaceDigest(
+  answer: SentMessageDigests,
+  field: DigestField,
+  attributes: SqsMessageAttributes | undefined,
+): void {
+  const digest = ownDigest(attributes);
+  if (digest !== undefined) answer[field] = digest;
+  else delete answer[field];
 }

@@ -3,19 +3,14 @@
 // entries SQS refuses mark the span as failed.
 import { trace } from '@opentelemetry/api';
 import type { Context, Link } from '@opentelemetry/api';
-import {
-  MessagingOperations,
-  messagingAttributes,
-  messagingSpanName,
-  runUserHook,
-  sqsAttributes,
-  sqsQueueNameFromUrl,
-} from '@org/messaging-propagation';
+import { MessagingOperations, messagingSpanName, runUserHook } from '@org/messaging-propagation';
 import type { BatchOutput, SendMessageBatchInput, SendMessageInput } from '../internal-types';
 import {
   endOperationSpan,
   isObject,
   MAX_LINKS,
+  operationAttributes,
+  queueNameOf,
   recordBatchFailures,
   startOperationSpan,
   stringOrUndefined,
@@ -27,17 +22,14 @@ import type { HandledCall, SqsCall } from './types';
 
 /** One ended PRODUCER `create {queue}` span per entry; returns the context each entry carries. */
 function createSpans(deps: SqsTelemetryDeps, call: SqsCall, queueUrl: string | undefined, count: number): Context[] {
-  const queueName = sqsQueueNameFromUrl(queueUrl);
+  const queueName = queueNameOf(queueUrl);
   const operation = MessagingOperations.sqs.create;
-  const attributes = {
-    ...messagingAttributes({ operation, destination: queueName }),
-    ...sqsAttributes({ queueUrl, region: call.region() }),
-  };
+  const attributes = operationAttributes({ operation, queueUrl, facts: { region: call.region() } }, queueName);
+  const name = messagingSpanName(operation, queueName);
+  const tracer = deps.tracer();
   const contexts: Context[] = [];
   for (let i = 0; i < count; i++) {
-    const span = deps
-      .tracer()
-      .startSpan(messagingSpanName(operation, queueName), { kind: operation.spanKind, attributes }, call.parent);
+    const span = tracer.startSpan(name, { kind: operation.spanKind, attributes }, call.parent);
     contexts.push(trace.setSpan(call.parent, span));
     span.end();
   }
@@ -94,7 +86,7 @@ export function handleSendMessageBatch(call: SqsCall): HandledCall | undefined {
   const context = trace.setSpan(call.parent, operation.span);
   let injected: SendMessageBatchInput = input;
   try {
-    const queueName = sqsQueueNameFromUrl(queueUrl);
+    const queueName = queueNameOf(queueUrl);
     injected = {
       ...input,
       Entries: entries.map((entry, index) =>

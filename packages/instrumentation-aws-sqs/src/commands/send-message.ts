@@ -8,11 +8,10 @@ import {
   injectSqsContext,
   MessagingOperations,
   runUserHook,
-  sqsQueueNameFromUrl,
 } from '@org/messaging-propagation';
 import type { SqsInjection } from '@org/messaging-propagation';
 import type { SendMessageInput, SendMessageOutput } from '../internal-types';
-import { endOperationSpan, isObject, startOperationSpan, stringOrUndefined } from '../telemetry';
+import { endOperationSpan, isObject, queueNameOf, startOperationSpan, stringOrUndefined } from '../telemetry';
 import type { SqsTelemetryDeps } from '../telemetry';
 import { withCallerDigests } from './send-digests';
 import type { HandledCall, SqsCall } from './types';
@@ -70,7 +69,7 @@ export function handleSendMessage(call: SqsCall): HandledCall | undefined {
   const context = trace.setSpan(call.parent, operation.span);
   let injected: SendMessageInput = input;
   try {
-    injected = injectInto(deps, context, input, sqsQueueNameFromUrl(queueUrl));
+    injected = injectInto(deps, context, input, queueNameOf(queueUrl));
   } catch (error) {
     deps.diag.error('otel-mq: could not inject context into an SQS message; sending it as it is', error);
   }

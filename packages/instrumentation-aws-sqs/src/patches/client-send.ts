@@ -17,14 +17,16 @@ export function commandName(command: unknown): string | undefined {
 
 /**
  * The command the SDK is given: the caller's own when the input is unchanged,
- * else an object whose prototype is the caller's command with its own `input`.
- * It is the same command to the SDK (class, middleware stack, methods), and the
- * caller's command object is never written to.
+ * else a shallow copy of it (same class, same middleware stack, same methods)
+ * with its own `input`. The caller's command object is never written to.
+ * A copy of the fields rather than an object inheriting from the caller's
+ * command: V8 makes an object used as a prototype slow to create and to read,
+ * ~3 µs a call with the fields the SDK reads (@smithy/core 3.41, Node 24).
  */
 export function withInput(command: SqsCommand, input: unknown): SqsCommand {
   if (input === command.input) return command;
-  const copy = Object.create(command) as SqsCommand;
-  Object.defineProperty(copy, 'input', { value: input, enumerable: true, writable: true, configurable: true });
+  const copy = Object.assign(Object.create(Object.getPrototypeOf(command) as object | null) as object, command);
+  (copy as { input: unknown }).input = input;
   return copy;
 }
 
