@@ -96,8 +96,12 @@ export interface MessageMemory {
 
 const memories = new WeakMap<object, MessageMemory>();
 
+/** Adds `memory` (a fresh object of the caller's, kept as it is) to what is remembered of `message`. */
 export function remember(message: Message, memory: MessageMemory): void {
-  if (typeof message === 'object' && message !== null) memories.set(message, { ...memories.get(message), ...memory });
+  if (typeof message !== 'object' || message === null) return;
+  const known = memories.get(message);
+  if (known) Object.assign(known, memory);
+  else memories.set(message, memory);
 }
 
 export function recall(message: unknown): MessageMemory | undefined {
