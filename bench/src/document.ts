@@ -206,6 +206,7 @@ pnpm bench                     # full run, ~10 min on 2 cores; rewrites this fil
 BENCH_QUICK=1 pnpm bench       # ~1 min smoke run
 pnpm bench --systems kafkajs --rounds 3
 pnpm bench --profile amqplib   # --cpu-prof of each variant, summary in bench/results/profile-amqplib.md
+pnpm bench --no-metrics        # no MeterProvider anywhere: tracing alone compared; prints the table
 \`\`\`
 
 Brokers are started by the bench itself with the e2e suite's starters

@@ -6,7 +6,8 @@
 // bench/results/overhead-ratios.svg.
 //
 // Usage: node src/run-bench.ts [--systems kafkajs,amqplib,sqs] [--rounds N]
-//        [--no-write] [--render-only] [--profile SYSTEM]
+//        [--no-write] [--render-only] [--profile SYSTEM] [--no-metrics]
+// --no-metrics: no MeterProvider in any variant (tracing alone compared); prints the table, writes nothing.
 // BENCH_QUICK=1: one round of small sizes (~1 minute smoke run).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -22,7 +23,7 @@ import type { MicroResult } from './micro.ts';
 import type { FloorResult } from './sdk-floor.ts';
 import { summarizeProfile } from './profile.ts';
 import type { CpuProfile } from './profile.ts';
-import { renderRatioSvg, summarizeSoak } from './render.ts';
+import { renderRatioSvg, renderResultsTable, summarizeSoak } from './render.ts';
 import type { BenchReport, SoakSummary } from './render.ts';
 import { summarizeCell, VARIANTS } from './stats.ts';
 import type { RoundSamples, Variant } from './stats.ts';
@@ -58,6 +59,8 @@ interface Options {
   renderOnly: boolean;
   profile: SystemName | undefined;
   sqsEmulator: SqsEmulatorKind;
+  /** false (`--no-metrics`): no MeterProvider in any variant, so only tracing is compared; printed, never written */
+  metrics: boolean;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -69,6 +72,7 @@ function parseOptions(argv: string[]): Options {
     write: true,
     renderOnly: false,
     profile: undefined,
+    metrics: true,
     sqsEmulator: process.env.BENCH_SQS_EMULATOR === 'local-aws-sqs' ? 'local-aws-sqs' : 'fauxqs',
   };
   const asSystem = (name: string | undefined): SystemName => {
@@ -82,6 +86,7 @@ function parseOptions(argv: string[]): Options {
     else if (arg === '--no-write') options.write = false;
     else if (arg === '--render-only') options.renderOnly = true;
     else if (arg === '--profile') options.profile = asSystem(argv[++i]);
+    else if (arg === '--no-metrics') options.metrics = false;
     else throw new Error(`unknown argument ${arg}`);
   }
   return options;
@@ -251,7 +256,15 @@ async function profile(system: SystemName, options: Options, scratch: string): P
       const variantDir = join(dir, variant);
       const sizes = FULL_SIZES[system].map((n) => n * 2);
       const result = await runWorker(
-        { system, variant, sampling: 'always-on', brokers: brokers.addresses, sizes, warmupFraction: 0.2 },
+        {
+          system,
+          variant,
+          sampling: 'always-on',
+          brokers: brokers.addresses,
+          sizes,
+          warmupFraction: 0.2,
+          metrics: options.metrics,
+        },
         scratch,
         ['--cpu-prof', `--cpu-prof-dir=${variantDir}`],
       );
@@ -352,6 +365,7 @@ async function main(): Promise<void> {
                   brokers: brokers.addresses,
                   sizes: sizesFor(system, options.quick),
                   warmupFraction: 0.2,
+                  metrics: options.metrics,
                 },
                 scratch,
               );
@@ -376,7 +390,7 @@ async function main(): Promise<void> {
         }
       }
       const soak: SoakSummary[] = [];
-      for (const system of options.systems) {
+      for (const system of options.metrics ? options.systems : []) {
         for (const variant of ['uninstrumented', 'ours'] as const) {
           const { chunk, chunks } = FULL_SOAK[system];
           const sizes = sizesFor(system, options.quick).map(() => (options.quick ? Math.round(chunk / 10) : chunk));
@@ -388,6 +402,7 @@ async function main(): Promise<void> {
               brokers: brokers.addresses,
               sizes,
               warmupFraction: 0.2,
+              metrics: true,
               soakChunks: options.quick ? 3 : chunks,
             },
             scratch,
@@ -427,7 +442,8 @@ async function main(): Promise<void> {
         sdkFloor,
         failures,
       };
-      if (options.write) writeOutputs(report);
+      if (!options.metrics) process.stdout.write(`Tracing only (--no-metrics):\n\n${renderResultsTable(cells)}\n`);
+      else if (options.write) writeOutputs(report);
       else process.stdout.write(JSON.stringify(report, null, 2) + '\n');
       log(`done in ${report.durationSeconds} s${failures.length ? `, ${failures.length} failure(s)` : ''}`);
     } finally {

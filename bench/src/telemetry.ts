@@ -106,18 +106,23 @@ export interface Installed {
  * library is first required. `uninstrumented` installs nothing at all: no SDK,
  * no propagator, the client as applications run it without OpenTelemetry.
  */
-export function installVariant(system: SystemName, variant: string, sampling: Sampling): Installed {
+export function installVariant(system: SystemName, variant: string, sampling: Sampling, withMetrics = true): Installed {
   if (variant === 'uninstrumented') return { spansEnded: () => 0 };
   const processor = new DroppingSpanProcessor();
   const tracerProvider = new TracerProvider({ sampler: sampler(sampling), spanProcessors: [processor] });
-  const meterProvider = new MeterProvider({ readers: [new NeverExportingReader()] });
+  // Without a MeterProvider the instrumentations get the API's no-op meter, as with OTEL_METRICS_EXPORTER=none.
+  const meterProvider = withMetrics ? new MeterProvider({ readers: [new NeverExportingReader()] }) : undefined;
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   propagation.setGlobalPropagator(
     new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] }),
   );
   trace.setGlobalTracerProvider(tracerProvider);
-  metrics.setGlobalMeterProvider(meterProvider);
+  if (meterProvider) metrics.setGlobalMeterProvider(meterProvider);
   const instrumentation = variant === 'upstream' ? upstreamInstrumentation(system) : ourInstrumentation(system);
-  registerInstrumentations({ instrumentations: [instrumentation], tracerProvider, meterProvider });
+  registerInstrumentations({
+    instrumentations: [instrumentation],
+    tracerProvider,
+    ...(meterProvider ? { meterProvider } : {}),
+  });
   return { spansEnded: () => processor.ended };
 }

@@ -23,6 +23,8 @@ export interface WorkerJob {
   kafkaTopics: KafkaTopics;
   /** messages per workload, by workload index; 0 skips the workload */
   sizes: number[];
+  /** false: no MeterProvider, so metric calls are the API's no-ops */
+  metrics: boolean;
   /** messages moved before measuring (JIT, connections, lazy setup), as a fraction of the size */
   warmupFraction: number;
   /** soak mode: run the last workload in `soakChunks` chunks of `sizes[last]`, heap after GC after each */
@@ -81,7 +83,7 @@ function harness(job: WorkerJob): Promise<SystemHarness> {
 
 async function main(): Promise<void> {
   const job = JSON.parse(process.env.BENCH_JOB ?? '') as WorkerJob;
-  const installed = installVariant(job.system, job.variant, job.sampling);
+  const installed = installVariant(job.system, job.variant, job.sampling, job.metrics);
   const system = await harness(job);
   const result: WorkerResult = { workloads: [], spansEnded: 0 };
   try {
