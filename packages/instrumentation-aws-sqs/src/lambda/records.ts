@@ -11,10 +11,22 @@ import { invocationOf, recordOutcome } from './invocation';
 import type { SqsEvent, SqsRecord } from './types';
 import { APPROXIMATE_RECEIVE_COUNT, SENT_TIMESTAMP } from '../sqs-attribute-names';
 
-/** The event's records; none when the event is not an SQS event. */
+/**
+ * The event's readable records; none when the event is not an SQS event. A
+ * record that throws when looked at (a revoked Proxy) is left out with a
+ * warning: it can give no context, no id and no link, and the others still can.
+ */
 export function recordsOf(event: SqsEvent): SqsRecord[] {
   const records = isObject(event) ? event['Records'] : undefined;
-  return Array.isArray(records) ? records.filter((record): record is SqsRecord => isObject(record)) : [];
+  if (!Array.isArray(records)) return [];
+  return records.filter((record): record is SqsRecord => {
+    try {
+      return isObject(record);
+    } catch (error) {
+      diag.warn('otel-mq: a record of the Lambda SQS event could not be read; it is left out of the telemetry', error);
+      return false;
+    }
+  });
 }
 
 /** `arn:aws:sqs:us-east-1:123456789012:orders` → `orders` */
@@ -24,13 +36,22 @@ export function queueNameFromArn(arn: unknown): string | undefined {
   return parts.length >= 6 ? stringOrUndefined(parts[parts.length - 1]) : undefined;
 }
 
+/** The record's `attributes` as a plain copy; none when it is not an object or throws when read. */
+function readableAttributes(attributes: unknown): Record<string, unknown> {
+  try {
+    return isObject(attributes) ? { ...attributes } : {};
+  } catch {
+    return {};
+  }
+}
+
 export function recordFacts(record: SqsRecord, extractSnsEnvelope: boolean): Omit<ProcessFacts, 'base'> {
   let extracted = extractLambdaSqsRecordContext(record, ROOT_CONTEXT);
   if (extracted.carrier === 'none' && extractSnsEnvelope) {
     const fromEnvelope = extractSnsEnvelopeContext(record.body, ROOT_CONTEXT);
     if (fromEnvelope.carrier !== 'none') extracted = fromEnvelope;
   }
-  const attributes = isObject(record.attributes) ? record.attributes : {};
+  const attributes = readableAttributes(record.attributes);
   return {
     extracted,
     queueUrl: undefined,

@@ -117,6 +117,42 @@ describe('wrapSqsHandler', () => {
   });
 });
 
+describe('unreadable records', () => {
+  it('are left out alone: the invocation and the readable records are still traced', async () => {
+    const { proxy: unreadable, revoke } = Proxy.revocable({}, {});
+    revoke();
+    const { proxy: unreadableAttributes, revoke: revokeAttributes } = Proxy.revocable({}, {});
+    revokeAttributes();
+    const event = {
+      Records: [
+        record('a', { messageAttributes: { traceparent: { dataType: 'String', stringValue: TRACEPARENT } } }),
+        unreadable,
+        record('b', {
+          attributes: unreadableAttributes,
+          messageAttributes: { traceparent: { dataType: 'String', stringValue: TRACEPARENT } },
+        }),
+      ],
+    } as unknown as SqsEvent;
+    const seen: unknown[] = [];
+    const handler = wrapSqsHandler(
+      async (received: SqsEvent) => {
+        seen.push(received);
+        await processSqsRecord(received.Records?.[0] as SqsRecord, () => 'done');
+        return 'ok';
+      },
+      { flush: false },
+    );
+    await expect(handler(event, lambdaContext)).resolves.toBe('ok');
+    expect(seen).toEqual([event]);
+    const invocation = finishedSpans().find((span) => span.attributes['faas.invocation_id'] === 'req-lambda');
+    // The unreadable record is left out; the one with unreadable attributes still links to its producer.
+    expect(invocation?.attributes['messaging.batch.message_count']).toBe(2);
+    expect(invocation?.links.map((link) => link.context.spanId)).toEqual([SPAN_ID, SPAN_ID]);
+    const processed = finishedSpans().filter((span) => span.attributes['messaging.message.id'] === 'a');
+    expect(processed).toHaveLength(1);
+  });
+});
+
 describe('withBatchItemFailures', () => {
   it('merges with the handler own list without duplicates', () => {
     expect(

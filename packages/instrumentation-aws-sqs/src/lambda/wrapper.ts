@@ -49,7 +49,17 @@ function startInvocation(
   const links: Link[] = [];
   let region = stringOrUndefined(process.env['AWS_REGION']);
   for (const record of records) {
-    const facts = recordFacts(record, deps.config().extractSnsEnvelope !== false);
+    let facts: ReturnType<typeof recordFacts>;
+    try {
+      facts = recordFacts(record, deps.config().extractSnsEnvelope !== false);
+    } catch (error) {
+      // A record that throws when read (a revoked Proxy) gives no link; the others still do.
+      deps.diag.warn(
+        'otel-mq: an SQS record of the Lambda event could not be read; it is left out of the links',
+        error,
+      );
+      continue;
+    }
     queues.add(facts.queueName);
     region ??= facts.region;
     const producer = trace.getSpanContext(facts.extracted.context);
