@@ -15,7 +15,11 @@ const message = {
 function recordingMeter(recorded: string[]): Meter {
   const instrument = (name: string) => ({ record: () => recorded.push(name), add: () => recorded.push(name) });
   const observable = () => ({ addCallback: () => undefined });
-  return { createHistogram: instrument, createObservableCounter: observable } as unknown as Meter;
+  return {
+    createHistogram: instrument,
+    createCounter: instrument,
+    createObservableGauge: observable,
+  } as unknown as Meter;
 }
 
 afterEach(() => metrics.disable());

@@ -101,15 +101,14 @@ describe('metrics', () => {
       record: (value: number, attributes?: Attributes) => recorded.push({ name, value, attributes }),
       add: (value: number, attributes?: Attributes) => recorded.push({ name, value, attributes }),
     });
-    // Message counters add locally and report through an observable counter when collected.
+    // Message counters sum locally and add to the SDK Counter when a collection runs the observable callbacks.
     const collections: Array<() => void> = [];
-    const observable = (name: string) => ({
-      addCallback: (callback: (result: { observe: (value: number, attributes?: Attributes) => void }) => void) =>
-        collections.push(() =>
-          callback({ observe: (value, attributes) => recorded.push({ name, value, attributes }) }),
-        ),
-    });
-    const meter = { createHistogram: instrument, createObservableCounter: observable } as unknown as Meter;
+    const observable = () => ({ addCallback: (callback: () => void) => collections.push(callback) });
+    const meter = {
+      createHistogram: instrument,
+      createCounter: instrument,
+      createObservableGauge: observable,
+    } as unknown as Meter;
     const provider: MeterProvider = { getMeter: () => meter };
     instrumentation().setMeterProvider(provider);
     const client = new Client();

@@ -155,7 +155,7 @@ export { errorType, recordSpanError } from './errors';
 export { endOpenSpans, HandlerUnsettledAtExitError, trackOpenSpan, untrackOpenSpan } from './open-spans';
 export { getMessagingMetrics, MESSAGING_DURATION_BUCKETS, metricAttributes, secondsSince } from './metrics';
 export type { MessagingMetrics } from './metrics';
-export { AggregatingCounter, COUNTER_CARDINALITY_LIMIT } from './aggregating-counter';
+export { AggregatingCounter, PENDING_ATTRIBUTE_SETS_LIMIT } from './aggregating-counter';
 export type { MessageCounter } from './aggregating-counter';
 export { runUserHook, safeExecute } from './safe-execute';
 

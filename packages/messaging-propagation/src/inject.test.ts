@@ -1,6 +1,6 @@
 import { propagation, ROOT_CONTEXT, trace, TraceFlags } from '@opentelemetry/api';
 import type { TextMapPropagator } from '@opentelemetry/api';
-import { W3CTraceContextPropagator } from '@opentelemetry/core';
+import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
 import { SPAN_ID, TRACE_ID, TRACEPARENT, useW3CPropagators } from '../test/global-propagator';
 import { kafkaHeadersSetter } from './carriers/kafka-headers';
 import type { KafkaHeaders } from './carriers/kafka-headers';
@@ -99,6 +99,31 @@ describe('injectIntoCopy', () => {
     } finally {
       propagation.disable();
     }
+  });
+});
+
+describe('a propagator that writes to the carrier directly, not through the setter', () => {
+  afterEach(() => {
+    propagation.disable();
+    propagation.setGlobalPropagator(
+      new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] }),
+    );
+  });
+
+  it("still replaces a forwarded message's stale fields", () => {
+    const direct: TextMapPropagator = {
+      inject(_context, carrier: Record<string, unknown>) {
+        carrier['traceparent'] = TRACEPARENT;
+      },
+      extract: (context) => context,
+      fields: () => ['traceparent', 'tracestate', 'baggage'],
+    };
+    propagation.disable();
+    propagation.setGlobalPropagator(direct);
+    const forwarded: KafkaHeaders = { TraceParent: 'old', tracestate: 'old=1', Baggage: 'user=old', a: 'x' };
+    const copy = injectIntoCopy(producer, forwarded, kafkaHeadersSetter);
+    expect(copy).toEqual({ a: 'x', traceparent: TRACEPARENT });
+    expect(forwarded).toEqual({ TraceParent: 'old', tracestate: 'old=1', Baggage: 'user=old', a: 'x' });
   });
 });
 

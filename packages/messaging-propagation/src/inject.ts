@@ -33,20 +33,21 @@ export function injectIntoCopy(
     return headers;
   }
   try {
-    // Injected straight into the copy. A forwarded message must not carry the
-    // previous hop's tracestate or baggage beside the new traceparent, so on the
-    // first field written every propagation field the copy had is removed; when
-    // the context has nothing to inject, the message keeps its headers as given.
+    // The propagator writes into a scratch carrier of its own (so a propagator
+    // that writes to the carrier directly, not through the setter, is caught
+    // too). A forwarded message must not carry the previous hop's tracestate or
+    // baggage beside the new traceparent, so when there is something to inject,
+    // every propagation field the copy had is removed first; when there is
+    // nothing, the message keeps its headers as given.
+    const fields = propagationFields(context);
     let cleaned = false;
-    propagation.inject(context, copy, {
-      set(carrier, name, value) {
-        if (!cleaned) {
-          cleaned = true;
-          removeFields(carrier, propagation.fields());
-        }
-        setter.set(carrier, name, value);
-      },
-    });
+    for (const name of Object.keys(fields)) {
+      if (!cleaned) {
+        cleaned = true;
+        removeFields(copy, propagation.fields());
+      }
+      setter.set(copy, name, fields[name] as string);
+    }
   } catch (error) {
     diag.debug('otel-mq: propagator failed to inject, message sent without context', error);
   }
@@ -82,16 +83,23 @@ export function lowerCaseNames(fields: readonly string[]): ReadonlySet<string> {
   return lastNames;
 }
 
+// Plain assignment (an object literal stays a fast object); only `__proto__`
+// needs defineProperty to stay an own key.
+const SCRATCH_SETTER: TextMapSetter<Record<string, string>> = {
+  set(carrier, key, value) {
+    if (key === '__proto__') {
+      Object.defineProperty(carrier, key, { value, enumerable: true, writable: true, configurable: true });
+    } else {
+      carrier[key] = value;
+    }
+  },
+};
+
 /** The propagation fields of `context` as a plain string map, as the global propagator writes them. */
 export function propagationFields(context: Context): Record<string, string> {
-  // No prototype: a field named `__proto__` is then an own key like any other.
-  const fields = Object.create(null) as Record<string, string>;
+  const fields: Record<string, string> = {};
   try {
-    propagation.inject(context, fields, {
-      set(carrier, key, value) {
-        carrier[key] = value;
-      },
-    });
+    propagation.inject(context, fields, SCRATCH_SETTER);
   } catch (error) {
     diag.debug('otel-mq: propagator failed to inject', error);
   }

@@ -31,7 +31,13 @@ const openInvocations = new Map<string, Set<Invocation>>();
 export function startBookkeeping(records: readonly SqsRecord[]): Invocation {
   const messageIds = new Set<string>();
   for (const record of records) {
-    const messageId = stringOrUndefined(record.messageId);
+    let messageId: string | undefined;
+    try {
+      messageId = stringOrUndefined(record.messageId);
+    } catch {
+      // A record whose getters throw: it cannot be named in a batch response.
+      continue;
+    }
     if (messageId !== undefined) messageIds.add(messageId);
   }
   const invocation: Invocation = { messageIds, failedMessageIds: new Set() };

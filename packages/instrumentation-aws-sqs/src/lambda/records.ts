@@ -21,7 +21,10 @@ export function recordsOf(event: SqsEvent): SqsRecord[] {
   if (!Array.isArray(records)) return [];
   return records.filter((record): record is SqsRecord => {
     try {
-      return isObject(record);
+      if (!isObject(record)) return false;
+      // A Proxy whose getters throw is as unreadable as a revoked one: reading its id tells.
+      Reflect.get(record, 'messageId');
+      return true;
     } catch (error) {
       diag.warn('otel-mq: a record of the Lambda SQS event could not be read; it is left out of the telemetry', error);
       return false;

@@ -121,12 +121,21 @@ describe('unreadable records', () => {
   it('are left out alone: the invocation and the readable records are still traced', async () => {
     const { proxy: unreadable, revoke } = Proxy.revocable({}, {});
     revoke();
+    const throwing = new Proxy(
+      {},
+      {
+        get() {
+          throw new Error('hostile getter');
+        },
+      },
+    );
     const { proxy: unreadableAttributes, revoke: revokeAttributes } = Proxy.revocable({}, {});
     revokeAttributes();
     const event = {
       Records: [
         record('a', { messageAttributes: { traceparent: { dataType: 'String', stringValue: TRACEPARENT } } }),
         unreadable,
+        throwing,
         record('b', {
           attributes: unreadableAttributes,
           messageAttributes: { traceparent: { dataType: 'String', stringValue: TRACEPARENT } },
@@ -137,15 +146,24 @@ describe('unreadable records', () => {
     const handler = wrapSqsHandler(
       async (received: SqsEvent) => {
         seen.push(received);
-        await processSqsRecord(received.Records?.[0] as SqsRecord, () => 'done');
-        return 'ok';
+        const records = received.Records ?? [];
+        await processSqsRecord(records[0] as SqsRecord, () => 'done');
+        await processSqsRecord(records[3] as SqsRecord, () => {
+          throw new Error('b failed');
+        }).catch(() => undefined);
+        return { note: 'ok' };
       },
-      { flush: false },
+      { flush: false, reportBatchItemFailures: true },
     );
-    await expect(handler(event, lambdaContext)).resolves.toBe('ok');
-    expect(seen).toEqual([event]);
+    // Partial batch responses still work for the readable records.
+    await expect(handler(event, lambdaContext)).resolves.toEqual({
+      note: 'ok',
+      batchItemFailures: [{ itemIdentifier: 'b' }],
+    });
+    expect(seen).toHaveLength(1);
+    expect(seen[0]).toBe(event);
     const invocation = finishedSpans().find((span) => span.attributes['faas.invocation_id'] === 'req-lambda');
-    // The unreadable record is left out; the one with unreadable attributes still links to its producer.
+    // The unreadable records are left out; the one with unreadable attributes still links to its producer.
     expect(invocation?.attributes['messaging.batch.message_count']).toBe(2);
     expect(invocation?.links.map((link) => link.context.spanId)).toEqual([SPAN_ID, SPAN_ID]);
     const processed = finishedSpans().filter((span) => span.attributes['messaging.message.id'] === 'a');
