@@ -42,7 +42,7 @@ class NeverExportingReader extends MetricReader {
 
 /** A publish span's attributes as the plugins set them: six low-cardinality, five per message. */
 const SPAN_ATTRIBUTES: Attributes = {
-  'messaging.system': 'rabbitmq',
+  'messaging.system.name': 'rabbitmq',
   'messaging.operation.name': 'publish',
   'messaging.operation.type': 'send',
   'messaging.destination.name': 'orders',
@@ -51,7 +51,7 @@ const SPAN_ATTRIBUTES: Attributes = {
   'messaging.message.id': 'm-1',
   'messaging.message.conversation_id': 'c-1',
   'messaging.message.body.size': 100,
-  'messaging.rabbitmq.destination.routing_key': 'orders',
+  'rabbitmq.destination.routing_key': 'orders',
   'network.peer.port': 5672,
 };
 const METRIC_ATTRIBUTES: Attributes = mp.metricAttributes(SPAN_ATTRIBUTES);

@@ -22,7 +22,7 @@ export interface OrderSummary {
   problems: string[];
 }
 
-const system = (span: ReceivedSpan) => span.attributes['messaging.system'] as string | undefined;
+const system = (span: ReceivedSpan) => span.attributes['messaging.system.name'] as string | undefined;
 const destination = (span: ReceivedSpan) => span.attributes['messaging.destination.name'] as string | undefined;
 
 function checkOrder(order: DemoOrder, trace: DrawnTrace | undefined, failing: boolean): OrderCheck {
@@ -46,7 +46,7 @@ function checkOrder(order: DemoOrder, trace: DrawnTrace | undefined, failing: bo
     'SQS',
     'fulfilment-service',
     'shipping-worker',
-    'aws_sqs',
+    'aws.sqs',
     (s) => destination(s) === 'fulfilment-jobs',
   );
   for (const expected of SERVICES)
@@ -69,7 +69,7 @@ export function checkPipeline(traces: DrawnTrace[], orders: DemoOrder[], failing
         ({ span }) =>
           span.kind === 'PRODUCER' &&
           destination(span) === 'orders' &&
-          span.attributes['messaging.kafka.message.key'] === order.customer,
+          span.attributes['kafka.message.key'] === order.customer,
       ),
     );
   const checked = orders.map((order) => checkOrder(order, traceOf(order), order.id === failingOrderId));

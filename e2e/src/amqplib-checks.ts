@@ -55,11 +55,11 @@ export function checkFanout({ result, spans }: AmqpScenarioRun<Fanout>, rabbitPo
   const publish = findSpan(spans, { name: `publish ${result.exchange}:order.created`, kind: 'PRODUCER' });
   expectChildOf(publish, place);
   expectAttributes(publish, {
-    'messaging.system': 'rabbitmq',
+    'messaging.system.name': 'rabbitmq',
     'messaging.operation.name': 'publish',
     'messaging.operation.type': 'send',
     'messaging.destination.name': `${result.exchange}:order.created`,
-    'messaging.rabbitmq.destination.routing_key': 'order.created',
+    'rabbitmq.destination.routing_key': 'order.created',
     'messaging.message.id': 'msg-1',
     'messaging.message.conversation_id': 'conv-1',
     'server.address': '127.0.0.1',
@@ -81,7 +81,7 @@ export function checkFanout({ result, spans }: AmqpScenarioRun<Fanout>, rabbitPo
       'messaging.operation.type': 'process',
       'messaging.message.id': 'msg-1',
       'otel_mq.message.redelivered': false,
-      'messaging.rabbitmq.message.delivery_tag': (value) => typeof value === 'number',
+      'rabbitmq.message.delivery_tag': (value) => typeof value === 'number',
     });
     const [ack] = childrenOf(spans, process, /^ack /);
     assert.ok(ack, `no ack span under ${process.name}`);

@@ -106,7 +106,7 @@ describe('aws-sqs', () => {
         expectChildOf(remove, handle);
 
         expectAttributes(send, {
-          'messaging.system': 'aws_sqs',
+          'messaging.system.name': 'aws.sqs',
           'messaging.operation.name': 'send',
           'messaging.operation.type': 'send',
           'messaging.destination.name': queue,

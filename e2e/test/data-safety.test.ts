@@ -42,7 +42,7 @@ interface Case {
   name: string;
   system: 'kafka' | 'rabbitmq' | 'sqs';
   env: Record<string, string>;
-  /** The messaging.system attribute of the spans the instrumented run must produce. */
+  /** The messaging.system.name attribute of the spans the instrumented run must produce. */
   messagingSystem: string;
   /** Whether a message whose own attributes fill SQS's 10 slots still carries context (AWSTraceHeader). */
   keepsAwsTraceHeader?: boolean;
@@ -65,7 +65,7 @@ const CASES: Case[] = [
     name: `SQS on ${emulator} (@aws-sdk/client-sqs)`,
     system: 'sqs' as const,
     env: { E2E_SQS_ENDPOINT: brokers.sqs[emulator], E2E_SQS_REGION: brokers.sqs.region },
-    messagingSystem: 'aws_sqs',
+    messagingSystem: 'aws.sqs',
     // fauxqs drops AWSTraceHeader; local-aws-sqs keeps it.
     keepsAwsTraceHeader: emulator === 'local-aws-sqs',
   })),
@@ -94,13 +94,15 @@ describe('data safety: messages are byte-identical with and without otel-mq', ()
     it(`${testCase.name}: ${COUNT} generated messages`, async () => {
       receiver.clear();
       const plain = await run(testCase, PLUGINS_OFF);
-      const plainSpans = receiver.spans().filter((s) => s.attributes['messaging.system'] === testCase.messagingSystem);
+      const plainSpans = receiver
+        .spans()
+        .filter((s) => s.attributes['messaging.system.name'] === testCase.messagingSystem);
       assert.equal(plainSpans.length, 0, 'with the plugins disabled, no messaging span is recorded');
 
       receiver.clear();
       const traced = await run(testCase, {});
       await receiver.waitForSpans((spans) =>
-        spans.some((s) => s.attributes['messaging.system'] === testCase.messagingSystem),
+        spans.some((s) => s.attributes['messaging.system.name'] === testCase.messagingSystem),
       );
 
       for (const [label, result] of [

@@ -47,7 +47,7 @@ it('the demo draws one connected trace per order through Kafka, RabbitMQ and SQS
   for (const order of summary.orders) {
     assert.deepEqual(order.problems, [], `${order.id}\n${output}`);
     assert.deepEqual(order.services, ['order-api', 'inventory-service', 'fulfilment-service', 'shipping-worker']);
-    for (const system of ['kafka', 'rabbitmq', 'aws_sqs'])
+    for (const system of ['kafka', 'rabbitmq', 'aws.sqs'])
       for (const kind of ['PRODUCER', 'CONSUMER'])
         assert.ok(
           order.spans.some((span) => span.system === system && span.kind === kind),

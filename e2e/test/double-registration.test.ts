@@ -67,7 +67,9 @@ function isAbout(span: ReceivedSpan, result: Result): boolean {
   }
   if (result.offset === undefined || span.kind !== 'CONSUMER') return true;
   const attributes = span.attributes;
-  const offset = attributes['messaging.kafka.offset'] ?? attributes['messaging.kafka.message.offset'];
+  // Ours (semconv 1.45), upstream's (1.44 names), and older upstreams'.
+  const offset =
+    attributes['kafka.offset'] ?? attributes['messaging.kafka.offset'] ?? attributes['messaging.kafka.message.offset'];
   const partition = attributes['messaging.destination.partition.id'];
   return (
     JSON.stringify(offset)?.replace(/"/g, '') === result.offset && JSON.stringify(partition) === `"${result.partition}"`

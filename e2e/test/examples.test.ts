@@ -194,7 +194,7 @@ describe('examples: Collector config', () => {
       Object.entries(semconv).flatMap(([name, value]) => (name.startsWith('ATTR_') ? [value] : [])),
     );
     const actions = ofType('attributes').flatMap((p) => list(p['actions'], 'actions').map((a) => obj(a, 'action')));
-    for (const key of ['messaging.kafka.message.key', 'messaging.message.conversation_id']) {
+    for (const key of ['kafka.message.key', 'messaging.kafka.message.key', 'messaging.message.conversation_id']) {
       assert.ok(emitted.has(key), `${key} is not an attribute name of @org/messaging-propagation`);
       const action = actions.find((candidate) => candidate['key'] === key);
       assert.ok(action && ['delete', 'hash'].includes(String(action['action'])), `${key} is not deleted or hashed`);
@@ -461,10 +461,10 @@ describe('examples: run against the real brokers', () => {
       assert.equal(span.resource['service.name'], 'example-nodesdk');
     }
     // getMessagingInstrumentations({ kafkajs: { captureMessageKey: false } }) took effect ...
-    expectAttributes(send, { 'messaging.system': 'kafka', 'messaging.kafka.message.key': undefined });
+    expectAttributes(send, { 'messaging.system.name': 'kafka', 'kafka.message.key': undefined });
     // ... and so did new AmqplibInstrumentation({ captureBodySize: true, publishHook }).
     expectAttributes(publish, {
-      'messaging.system': 'rabbitmq',
+      'messaging.system.name': 'rabbitmq',
       'messaging.message.body.size': (value) => typeof value === 'number' && value > 0,
       'app.event.type': 'order.accepted',
     });
@@ -487,7 +487,7 @@ describe('examples: run against the real brokers', () => {
     for (const span of [publish, process]) {
       expectEnded(span);
       assert.equal(span.resource['service.name'], 'example-esm');
-      assert.equal(span.attributes['messaging.system'], 'rabbitmq');
+      assert.equal(span.attributes['messaging.system.name'], 'rabbitmq');
     }
     // Patched through the ESM loader hook by the plugin the register entry loaded.
     assert.equal(process.scope.name, '@org/instrumentation-amqplib');

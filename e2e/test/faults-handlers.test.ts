@@ -124,9 +124,9 @@ describe('faults: consumer handlers that throw, reject or never settle', () => {
       const messages = new Set(
         processes.map((span) =>
           JSON.stringify([
-            span.attributes['messaging.kafka.offset'],
+            span.attributes['kafka.offset'],
             span.attributes['messaging.message.id'],
-            span.attributes['messaging.rabbitmq.message.delivery_tag'],
+            span.attributes['rabbitmq.message.delivery_tag'],
           ]),
         ),
       );

@@ -85,7 +85,7 @@ describe('kafkajs scenarios', () => {
         const process = ours.find(
           (span) =>
             span.attributes['messaging.destination.name'] === handled.topic &&
-            span.attributes['messaging.kafka.offset'] === Number(handled.offset) &&
+            span.attributes['kafka.offset'] === Number(handled.offset) &&
             span.attributes['messaging.destination.partition.id'] === String(handled.partition),
         );
         assert.ok(process, `no process span for message ${id}\n${tree()}`);
@@ -94,7 +94,7 @@ describe('kafkajs scenarios', () => {
         expectChildOf(process, sends.get(handled.topic)!);
         expectLinkedTo(process, sends.get(handled.topic)!);
         expectAttributes(process, {
-          'messaging.kafka.message.key': id,
+          'kafka.message.key': id,
           'messaging.consumer.group.name': /^e2e-/,
           'otel_mq.message.queue_time_ms': (value) => typeof value === 'number' && value >= 0,
           'messaging.batch.message_count': undefined,

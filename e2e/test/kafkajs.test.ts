@@ -70,23 +70,23 @@ describe('kafkajs', () => {
       expectKind(handle, 'INTERNAL');
 
       expectAttributes(send, {
-        'messaging.system': 'kafka',
+        'messaging.system.name': 'kafka',
         'messaging.operation.name': 'send',
         'messaging.operation.type': 'send',
         'messaging.destination.name': topic,
-        'messaging.kafka.message.key': 'customer-1',
+        'kafka.message.key': 'customer-1',
         'messaging.client.id': 'otel-mq-e2e',
         'messaging.destination.partition.id': /^\d+$/,
         'server.address': '127.0.0.1',
       });
       expectAttributes(process, {
-        'messaging.system': 'kafka',
+        'messaging.system.name': 'kafka',
         'messaging.operation.name': 'process',
         'messaging.operation.type': 'process',
         'messaging.destination.name': topic,
         'messaging.consumer.group.name': /^e2e-/,
-        'messaging.kafka.message.key': 'customer-1',
-        'messaging.kafka.offset': (value) => typeof value === 'number' && value >= 0,
+        'kafka.message.key': 'customer-1',
+        'kafka.offset': (value) => typeof value === 'number' && value >= 0,
         'messaging.destination.partition.id': send.attributes['messaging.destination.partition.id'],
         'otel_mq.message.queue_time_ms': (value) => typeof value === 'number' && value >= 0,
       });
@@ -144,11 +144,11 @@ describe('kafkajs', () => {
       ['messaging.client.consumed.messages', 'process'],
     ] as const) {
       const { attributes } = point(name);
-      assert.equal(attributes['messaging.system'], 'kafka', name);
+      assert.equal(attributes['messaging.system.name'], 'kafka', name);
       assert.equal(attributes['messaging.operation.name'], operation, name);
       assert.equal(attributes['server.address'], '127.0.0.1', name);
       assert.equal(attributes['error.type'], undefined, name);
-      assert.equal(attributes['messaging.kafka.message.key'], undefined, `${name} keeps high-cardinality keys out`);
+      assert.equal(attributes['kafka.message.key'], undefined, `${name} keeps high-cardinality keys out`);
     }
     // The topic holds earlier tests' messages too: every message consumed has its own process duration.
     const consumed = point('messaging.client.consumed.messages').value ?? 0;

@@ -69,7 +69,7 @@ describe('Lambda SQS handler wrapper', () => {
       // Nothing was exported after the kill: every span here was flushed by the wrapper.
       const spans = receiver.spans();
       const invocation = spans.find(
-        (span) => span.kind === 'CONSUMER' && span.attributes['faas.invocation_id'] === result.invocationId,
+        (span) => span.kind === 'CONSUMER' && span.attributes['faas.invocation.id'] === result.invocationId,
       );
       assert.ok(invocation, 'the invocation span was flushed before the handler returned');
       expectAttributes(invocation, {

@@ -102,7 +102,7 @@ tracer.startActiveSpan('orders publish', {
   kind: api.SpanKind.PRODUCER,
   links: [{ context: linkTarget.spanContext(), attributes: { 'link.reason': 'batch' } }],
   attributes: {
-    'messaging.system': 'rabbitmq',
+    'messaging.system.name': 'rabbitmq',
     'attr.string': 'hello ünïcødé ✓',
     'attr.empty': '',
     'attr.int': 42,
@@ -201,7 +201,7 @@ function runChild(mode: Mode, endpoint: string): Promise<ChildIds> {
 // ---------------------------------------------------------------------------
 
 const EXPECTED_ATTRIBUTES = {
-  'messaging.system': 'rabbitmq',
+  'messaging.system.name': 'rabbitmq',
   'attr.string': 'hello ünïcødé ✓',
   'attr.empty': '',
   'attr.int': 42,
@@ -234,7 +234,7 @@ function checkSpans(spans: ReceivedSpan[], ids: ChildIds, startedAtNs: bigint, e
   const producer = findSpan(spans, {
     name: 'orders publish',
     kind: 'PRODUCER',
-    attributes: { 'messaging.system': 'rabbitmq' },
+    attributes: { 'messaging.system.name': 'rabbitmq' },
   });
   expectKind(producer, 'PRODUCER');
   expectAttributes(producer, EXPECTED_ATTRIBUTES);

@@ -33,6 +33,8 @@ export type StatusCodeName = 'UNSET' | 'OK' | 'ERROR';
 export interface ReceivedScope {
   name: string;
   version?: string;
+  /** The ScopeSpans'/ScopeMetrics' schema URL, when the instrumentation announced one. */
+  schemaUrl?: string;
 }
 
 export interface ReceivedLink {
@@ -646,10 +648,11 @@ function attributes(list: unknown): Attributes {
   return out;
 }
 
-function scopeOf(s: unknown): ReceivedScope {
+function scopeOf(s: unknown, schemaUrl: unknown): ReceivedScope {
   const o = obj(s);
   const scope: ReceivedScope = { name: str(o.name) };
   if (str(o.version) !== '') scope.version = str(o.version);
+  if (str(schemaUrl) !== '') scope.schemaUrl = str(schemaUrl);
   return scope;
 }
 
@@ -687,7 +690,7 @@ function normaliseTraces(req: unknown): ReceivedSpan[] {
   for (const rs of asArray(obj(req).resourceSpans)) {
     const resource = attributes(obj(obj(rs).resource).attributes);
     for (const ss of asArray(obj(rs).scopeSpans)) {
-      const scope = scopeOf(obj(ss).scope);
+      const scope = scopeOf(obj(ss).scope, obj(ss).schemaUrl);
       for (const s of asArray(obj(ss).spans)) out.push(normaliseSpan(s, resource, scope));
     }
   }
@@ -755,7 +758,7 @@ function normaliseMetrics(req: unknown): ReceivedMetric[] {
   for (const rm of asArray(obj(req).resourceMetrics)) {
     const resource = attributes(obj(obj(rm).resource).attributes);
     for (const sm of asArray(obj(rm).scopeMetrics)) {
-      const scope = scopeOf(obj(sm).scope);
+      const scope = scopeOf(obj(sm).scope, obj(sm).schemaUrl);
       for (const m of asArray(obj(sm).metrics)) {
         const metric = normaliseMetric(m, resource, scope);
         if (metric) out.push(metric);

@@ -87,7 +87,7 @@ export interface RenderOptions {
  * Renders spans as trees, one per trace, children ordered by start time:
  *
  *   trace 4bf92f35…
- *   └─ orders publish [PRODUCER] #00f067aa ERROR "boom" {messaging.system="rabbitmq"}
+ *   └─ orders publish [PRODUCER] #00f067aa ERROR "boom" {messaging.system.name="rabbitmq"}
  *      ↪ link → "link-target" #5a1b… (trace 0af7…)
  *      └─ child op [INTERNAL] #b7ad6b71
  */

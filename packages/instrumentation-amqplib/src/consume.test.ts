@@ -46,15 +46,15 @@ for (const [api, Channel] of Object.entries(apis)) {
       expect(process?.links.map((link) => link.context.spanId)).toEqual([PRODUCER_SPAN_ID]);
       expect(active).toBe(process?.spanContext().spanId);
       expect(process?.attributes).toMatchObject({
-        'messaging.system': 'rabbitmq',
+        'messaging.system.name': 'rabbitmq',
         'messaging.operation.type': 'process',
         'messaging.destination.name': 'orders:order.created:billing',
-        'messaging.rabbitmq.destination.routing_key': 'order.created',
+        'rabbitmq.destination.routing_key': 'order.created',
         'messaging.message.id': 'm-1',
         'messaging.message.conversation_id': 'c-1',
         'otel_mq.message.redelivered': false,
       });
-      expect(typeof process?.attributes['messaging.rabbitmq.message.delivery_tag']).toBe('number');
+      expect(typeof process?.attributes['rabbitmq.message.delivery_tag']).toBe('number');
     });
 
     it("keeps the producer's baggage in the handler's context", async () => {

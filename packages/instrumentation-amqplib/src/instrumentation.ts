@@ -6,11 +6,13 @@ import {
 } from '@opentelemetry/instrumentation';
 import {
   getMessagingMetrics,
+  SchemaScope,
   markOtelMqWrapper,
   warnOtherInstrumentation,
   wrapperOwner,
 } from '@org/messaging-propagation';
 import type { MessagingMetrics } from '@org/messaging-propagation';
+import type { MeterProvider, TracerProvider } from '@opentelemetry/api';
 import { patchToClosed } from './patches/channel-close';
 import { patchConnect } from './patches/connect';
 import { patchConsume } from './patches/consume';
@@ -44,9 +46,11 @@ const UPSTREAM_INSTRUMENTATION = '@opentelemetry/instrumentation-amqplib';
 /** Connected traces through RabbitMQ for amqplib publishers and consumers, promise and callback APIs. */
 export class AmqplibInstrumentation extends InstrumentationBase<AmqplibInstrumentationConfig> {
   private messagingMetrics: MessagingMetrics | undefined;
+  /** Tracer and meter with the semconv schema URL; set before `deps`, which reads it. */
+  private readonly scope = new SchemaScope(PACKAGE_NAME, PACKAGE_VERSION);
   private readonly deps: AmqpTelemetryDeps = {
-    tracer: () => this.tracer,
-    metrics: () => (this.messagingMetrics ??= getMessagingMetrics(this.meter)),
+    tracer: () => this.scope.tracer,
+    metrics: () => (this.messagingMetrics ??= getMessagingMetrics(this.scope.meter)),
     config: () => this.getConfig(),
     enabled: () => this.isEnabled(),
     diag: this._diag,
@@ -70,7 +74,18 @@ export class AmqplibInstrumentation extends InstrumentationBase<AmqplibInstrumen
   }
 
   protected override _updateMetricInstruments(): void {
-    this.messagingMetrics = getMessagingMetrics(this.meter);
+    // Recreated from the new meter on first use (the base constructor calls this before `scope` exists).
+    this.messagingMetrics = undefined;
+  }
+
+  override setTracerProvider(provider: TracerProvider): void {
+    super.setTracerProvider(provider);
+    this.scope.useTracerProvider(provider);
+  }
+
+  override setMeterProvider(provider: MeterProvider): void {
+    this.scope.useMeterProvider(provider);
+    super.setMeterProvider(provider);
   }
 
   protected init() {

@@ -49,11 +49,11 @@ describe('publish', () => {
     expect(span?.name).toBe('publish orders:order.created');
     expect(span?.kind).toBe(SpanKind.PRODUCER);
     expect(span?.attributes).toEqual({
-      'messaging.system': 'rabbitmq',
+      'messaging.system.name': 'rabbitmq',
       'messaging.operation.name': 'publish',
       'messaging.operation.type': 'send',
       'messaging.destination.name': 'orders:order.created',
-      'messaging.rabbitmq.destination.routing_key': 'order.created',
+      'rabbitmq.destination.routing_key': 'order.created',
       'messaging.message.id': 'm-7',
       'messaging.message.conversation_id': 'c-9',
       'messaging.message.body.size': 5,

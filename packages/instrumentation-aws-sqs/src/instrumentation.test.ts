@@ -121,7 +121,7 @@ describe('metrics', () => {
     const sent = recorded.find(({ name }) => name === 'messaging.client.sent.messages');
     expect(sent?.value).toBe(1);
     expect(sent?.attributes).toEqual({
-      'messaging.system': 'aws_sqs',
+      'messaging.system.name': 'aws.sqs',
       'messaging.operation.name': 'send',
       'messaging.operation.type': 'send',
       'messaging.destination.name': 'orders',

@@ -1,11 +1,13 @@
 import { InstrumentationBase, InstrumentationNodeModuleDefinition, isWrapped } from '@opentelemetry/instrumentation';
 import {
   getMessagingMetrics,
+  SchemaScope,
   markOtelMqWrapper,
   warnOtherInstrumentation,
   wrapperOwner,
 } from '@org/messaging-propagation';
 import type { MessagingMetrics } from '@org/messaging-propagation';
+import type { MeterProvider, TracerProvider } from '@opentelemetry/api';
 import { activate, deactivate } from './active';
 import { patchClientSend } from './patches/client-send';
 import type { SendFunction, SqsClient } from './internal-types';
@@ -33,9 +35,11 @@ const UPSTREAM_INSTRUMENTATION = '@opentelemetry/instrumentation-aws-sdk';
 /** Connected traces through SQS for the AWS SDK v3 SQS client. */
 export class AwsSqsInstrumentation extends InstrumentationBase<AwsSqsInstrumentationConfig> {
   private messagingMetrics: MessagingMetrics | undefined;
+  /** Tracer and meter with the semconv schema URL; set before `deps`, which reads it. */
+  private readonly scope = new SchemaScope(PACKAGE_NAME, PACKAGE_VERSION);
   private readonly deps: SqsTelemetryDeps = {
-    tracer: () => this.tracer,
-    metrics: () => (this.messagingMetrics ??= getMessagingMetrics(this.meter)),
+    tracer: () => this.scope.tracer,
+    metrics: () => (this.messagingMetrics ??= getMessagingMetrics(this.scope.meter)),
     config: () => this.getConfig(),
     diag: this._diag,
   };
@@ -47,7 +51,18 @@ export class AwsSqsInstrumentation extends InstrumentationBase<AwsSqsInstrumenta
   }
 
   protected override _updateMetricInstruments(): void {
-    this.messagingMetrics = getMessagingMetrics(this.meter);
+    // Recreated from the new meter on first use (the base constructor calls this before `scope` exists).
+    this.messagingMetrics = undefined;
+  }
+
+  override setTracerProvider(provider: TracerProvider): void {
+    super.setTracerProvider(provider);
+    this.scope.useTracerProvider(provider);
+  }
+
+  override setMeterProvider(provider: MeterProvider): void {
+    this.scope.useMeterProvider(provider);
+    super.setMeterProvider(provider);
   }
 
   override enable(): void {

@@ -49,7 +49,7 @@ describe('eachBatch', () => {
     expect(batchSpan?.kind).toBe(SpanKind.CONSUMER);
     expect(batchSpan?.links).toHaveLength(2);
     const perMessage = spans.filter((span) => span !== batchSpan);
-    expect(perMessage.map((span) => span.attributes['messaging.kafka.offset'])).toEqual([10, 11, 12]);
+    expect(perMessage.map((span) => span.attributes['kafka.offset'])).toEqual([10, 11, 12]);
     expect(perMessage[0]?.parentSpanContext?.spanId).toBe('00f067aa0ba902b7');
     expect(perMessage[1]?.parentSpanContext).toBeUndefined();
     for (const span of perMessage) {
@@ -84,7 +84,7 @@ describe('eachBatch', () => {
     });
     await client.runConfig?.eachBatch?.(payload);
 
-    const perMessage = exporter.getFinishedSpans().filter((span) => span.attributes['messaging.kafka.offset']);
+    const perMessage = exporter.getFinishedSpans().filter((span) => span.attributes['kafka.offset']);
     expect(perMessage).toHaveLength(3);
     expect(active).toEqual(perMessage.map((span) => span.spanContext().spanId));
     expect(perMessage[1]?.status.code).toBe(SpanStatusCode.ERROR);

@@ -27,7 +27,7 @@ describe('consumer', () => {
     expect(span?.parentSpanContext?.spanId).toBe('00f067aa0ba902b7');
     expect(span?.links.map((link) => link.context.spanId)).toEqual(['00f067aa0ba902b7']);
     expect(active).toBe(span?.spanContext().spanId);
-    expect(span?.attributes).toMatchObject({ 'messaging.consumer.group.name': 'billing', 'messaging.kafka.offset': 7 });
+    expect(span?.attributes).toMatchObject({ 'messaging.consumer.group.name': 'billing', 'kafka.offset': 7 });
   });
 
   it('hands kafkajs the same rejection and ends the span as an error', async () => {

@@ -1,11 +1,13 @@
 import { InstrumentationBase, InstrumentationNodeModuleDefinition, isWrapped } from '@opentelemetry/instrumentation';
 import {
   getMessagingMetrics,
+  SchemaScope,
   markOtelMqWrapper,
   warnOtherInstrumentation,
   wrapperOwner,
 } from '@org/messaging-propagation';
 import type { MessagingMetrics } from '@org/messaging-propagation';
+import type { MeterProvider, TracerProvider } from '@opentelemetry/api';
 import { patchKafkaClass } from './patches/client';
 import { patchConsumerFactory } from './patches/consumer';
 import { patchProducerFactory } from './patches/producer';
@@ -26,9 +28,11 @@ interface KafkaJsModule {
 /** Connected traces through Kafka for kafkajs producers and consumers. */
 export class KafkaJsInstrumentation extends InstrumentationBase<KafkaJsInstrumentationConfig> {
   private messagingMetrics: MessagingMetrics | undefined;
+  /** Tracer and meter with the semconv schema URL; set before `deps`, which reads it. */
+  private readonly scope = new SchemaScope(PACKAGE_NAME, PACKAGE_VERSION);
   private readonly deps: KafkaTelemetryDeps = {
-    tracer: () => this.tracer,
-    metrics: () => (this.messagingMetrics ??= getMessagingMetrics(this.meter)),
+    tracer: () => this.scope.tracer,
+    metrics: () => (this.messagingMetrics ??= getMessagingMetrics(this.scope.meter)),
     config: () => this.getConfig(),
     diag: this._diag,
   };
@@ -38,7 +42,18 @@ export class KafkaJsInstrumentation extends InstrumentationBase<KafkaJsInstrumen
   }
 
   protected override _updateMetricInstruments(): void {
-    this.messagingMetrics = getMessagingMetrics(this.meter);
+    // Recreated from the new meter on first use (the base constructor calls this before `scope` exists).
+    this.messagingMetrics = undefined;
+  }
+
+  override setTracerProvider(provider: TracerProvider): void {
+    super.setTracerProvider(provider);
+    this.scope.useTracerProvider(provider);
+  }
+
+  override setMeterProvider(provider: MeterProvider): void {
+    this.scope.useMeterProvider(provider);
+    super.setMeterProvider(provider);
   }
 
   protected init() {

@@ -16,13 +16,13 @@ describe('producer', () => {
     expect(span?.name).toBe('send orders');
     expect(span?.kind).toBe(SpanKind.PRODUCER);
     expect(span?.attributes).toMatchObject({
-      'messaging.system': 'kafka',
+      'messaging.system.name': 'kafka',
       'messaging.client.id': 'unit',
       'server.address': 'broker-1',
       'server.port': 9092,
       'messaging.destination.partition.id': '2',
-      'messaging.kafka.offset': 41,
-      'messaging.kafka.message.key': 'k',
+      'kafka.offset': 41,
+      'kafka.message.key': 'k',
     });
     const sent = client.sent[0] as { messages: Array<{ headers: Record<string, string> }> };
     expect(sent.messages[0]?.headers).toEqual({
@@ -68,7 +68,7 @@ describe('createSpansPerMessage', () => {
     const send = spans.find((span) => span.name === 'send orders');
     expect(creates).toHaveLength(2);
     expect(creates.every((span) => span.kind === SpanKind.PRODUCER)).toBe(true);
-    expect(creates[1]?.attributes['messaging.kafka.message.key']).toBe('k2');
+    expect(creates[1]?.attributes['kafka.message.key']).toBe('k2');
     expect(send?.links.map((link) => link.context.spanId)).toEqual(creates.map((span) => span.spanContext().spanId));
     const sent = client.sent[0] as { messages: Array<{ headers: Record<string, string> }> };
     expect(sent.messages.map((message) => message.headers['traceparent'])).toEqual(

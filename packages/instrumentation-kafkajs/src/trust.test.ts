@@ -70,7 +70,7 @@ describe('consumer context policy', () => {
 describe('personal data and credentials', () => {
   it('captureMessageKey: false keeps the key out of the span; the body is never recorded', async () => {
     const withKey = await consumeOne({}, 'orders');
-    expect(withKey.attributes['messaging.kafka.message.key']).toBe('customer-42@example.com');
+    expect(withKey.attributes['kafka.message.key']).toBe('customer-42@example.com');
     const withoutKey = await consumeOne({ captureMessageKey: false }, 'orders');
     for (const span of [withKey, withoutKey]) {
       expect(JSON.stringify(span.attributes)).not.toContain('BODY-SECRET');

@@ -25,7 +25,7 @@ export interface KafkaJsInstrumentationConfig extends InstrumentationConfig {
    */
   consumerContextPolicy?: ConsumerContextPolicy;
   /**
-   * Record `messaging.kafka.message.key`. Keys can be personal data: turn this off
+   * Record `kafka.message.key`. Keys can be personal data: turn this off
    * where they are.
    * @default true
    */

@@ -65,14 +65,14 @@ describe('AggregatingCounter', () => {
     await expectSameAsSdkCounter(
       [
         [
-          [1, { 'messaging.system': 'kafka', 'messaging.destination.name': 'a' }],
-          [2, { 'messaging.destination.name': 'a', 'messaging.system': 'kafka' }],
-          [5, { 'messaging.system': 'kafka', 'messaging.destination.name': 'b' }],
+          [1, { 'messaging.system.name': 'kafka', 'messaging.destination.name': 'a' }],
+          [2, { 'messaging.destination.name': 'a', 'messaging.system.name': 'kafka' }],
+          [5, { 'messaging.system.name': 'kafka', 'messaging.destination.name': 'b' }],
           [1, { 'server.port': 1 }],
           [1, { 'server.port': '1' }],
           [4, {}],
         ],
-        [[10, { 'messaging.system': 'kafka', 'messaging.destination.name': 'b' }]],
+        [[10, { 'messaging.system.name': 'kafka', 'messaging.destination.name': 'b' }]],
         [],
       ],
       {},

@@ -79,9 +79,9 @@ describe('resolveConsumerContext', () => {
     const throwing = () => {
       throw new Error('bad predicate');
     };
-    expect(resolveConsumerContext(extracted, { system: 'aws_sqs', policy: throwing, logger }).mode).toBe('link');
+    expect(resolveConsumerContext(extracted, { system: 'aws.sqs', policy: throwing, logger }).mode).toBe('link');
     const nonsense = (() => 'maybe') as unknown as () => 'parent';
-    expect(resolveConsumerContext(extracted, { system: 'aws_sqs', policy: nonsense, logger }).mode).toBe('link');
+    expect(resolveConsumerContext(extracted, { system: 'aws.sqs', policy: nonsense, logger }).mode).toBe('link');
     expect(logger.warn).toHaveBeenCalledTimes(2);
   });
 

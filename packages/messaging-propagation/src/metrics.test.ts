@@ -19,7 +19,7 @@ describe('messaging metrics', () => {
     const metrics = getMessagingMetrics(meter);
     expect(getMessagingMetrics(meter)).toBe(metrics);
 
-    const attributes = { 'messaging.system': 'kafka', 'messaging.operation.name': 'send' };
+    const attributes = { 'messaging.system.name': 'kafka', 'messaging.operation.name': 'send' };
     metrics.clientOperationDuration.record(0.003, attributes);
     metrics.processDuration.record(0.2, attributes);
     metrics.sentMessages.add(3, attributes);
@@ -45,16 +45,16 @@ describe('messaging metrics', () => {
   it('keeps only low-cardinality attributes on metrics', () => {
     expect(
       metricAttributes({
-        'messaging.system': 'kafka',
+        'messaging.system.name': 'kafka',
         'messaging.destination.name': 'orders',
         'messaging.message.id': 'id-1',
-        'messaging.kafka.message.key': 'user-1',
-        'messaging.kafka.offset': 4,
+        'kafka.message.key': 'user-1',
+        'kafka.offset': 4,
         'error.type': 'TypeError',
         'server.port': 9092,
       }),
     ).toEqual({
-      'messaging.system': 'kafka',
+      'messaging.system.name': 'kafka',
       'messaging.destination.name': 'orders',
       'error.type': 'TypeError',
       'server.port': 9092,
@@ -63,8 +63,8 @@ describe('messaging metrics', () => {
 
   it("adds a failed operation's error.type, and measures durations in seconds", () => {
     const error = Object.assign(new Error('no leader'), { type: 'LEADER_NOT_AVAILABLE' });
-    expect(metricAttributes({ 'messaging.system': 'kafka', 'messaging.kafka.offset': 1 }, error)).toEqual({
-      'messaging.system': 'kafka',
+    expect(metricAttributes({ 'messaging.system.name': 'kafka', 'kafka.offset': 1 }, error)).toEqual({
+      'messaging.system.name': 'kafka',
       'error.type': 'LEADER_NOT_AVAILABLE',
     });
     const seconds = secondsSince(performance.now() - 1500);

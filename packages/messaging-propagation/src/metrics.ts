@@ -11,7 +11,7 @@ import {
   ATTR_MESSAGING_DESTINATION_TEMPLATE,
   ATTR_MESSAGING_OPERATION_NAME,
   ATTR_MESSAGING_OPERATION_TYPE,
-  ATTR_MESSAGING_SYSTEM,
+  ATTR_MESSAGING_SYSTEM_NAME,
   ATTR_SERVER_ADDRESS,
   ATTR_SERVER_PORT,
   METRIC_MESSAGING_CLIENT_CONSUMED_MESSAGES,
@@ -19,6 +19,7 @@ import {
   METRIC_MESSAGING_CLIENT_SENT_MESSAGES,
   METRIC_MESSAGING_PROCESS_DURATION,
 } from './semconv';
+import { ATTR_MESSAGING_SYSTEM } from './semconv-legacy';
 
 /** Bucket boundaries (seconds) semconv advises for both messaging duration histograms. */
 export const MESSAGING_DURATION_BUCKETS: readonly number[] = Object.freeze([
@@ -70,6 +71,8 @@ export function getMessagingMetrics(meter: Meter): MessagingMetrics {
 
 /** The span attributes semconv allows on messaging metrics: all low-cardinality. */
 const METRIC_ATTRIBUTE_NAMES: readonly string[] = [
+  ATTR_MESSAGING_SYSTEM_NAME,
+  // Present only under OTEL_SEMCONV_STABILITY_OPT_IN=messaging/dup.
   ATTR_MESSAGING_SYSTEM,
   ATTR_MESSAGING_OPERATION_NAME,
   ATTR_MESSAGING_OPERATION_TYPE,

@@ -5,13 +5,15 @@ import {
   MESSAGING_OPERATION_TYPE_VALUE_RECEIVE,
   MESSAGING_OPERATION_TYPE_VALUE_SEND,
   MESSAGING_OPERATION_TYPE_VALUE_SETTLE,
-  MESSAGING_SYSTEM_VALUE_AWS_SQS,
-  MESSAGING_SYSTEM_VALUE_KAFKA,
-  MESSAGING_SYSTEM_VALUE_RABBITMQ,
+  MESSAGING_SYSTEM_NAME_VALUE_AWS_SQS,
+  MESSAGING_SYSTEM_NAME_VALUE_KAFKA,
+  MESSAGING_SYSTEM_NAME_VALUE_RABBITMQ,
 } from './semconv';
 
 export type MessagingSystem =
-  typeof MESSAGING_SYSTEM_VALUE_KAFKA | typeof MESSAGING_SYSTEM_VALUE_RABBITMQ | typeof MESSAGING_SYSTEM_VALUE_AWS_SQS;
+  | typeof MESSAGING_SYSTEM_NAME_VALUE_KAFKA
+  | typeof MESSAGING_SYSTEM_NAME_VALUE_RABBITMQ
+  | typeof MESSAGING_SYSTEM_NAME_VALUE_AWS_SQS;
 
 export type MessagingOperationType =
   | typeof MESSAGING_OPERATION_TYPE_VALUE_CREATE
@@ -31,7 +33,7 @@ export interface MessagingOperation {
 }
 
 /**
- * Span kind per operation type (semconv messaging-spans, v1.44): create/send are
+ * Span kind per operation type (semconv messaging-spans, v1.45): create/send are
  * PRODUCER, receive (pull) and settle are CLIENT, process (push delivery) is CONSUMER.
  */
 export function spanKindForOperationType(type: MessagingOperationType): SpanKind {
@@ -51,9 +53,9 @@ function operation(system: MessagingSystem, name: string, type: MessagingOperati
   return Object.freeze({ system, name, type, spanKind: spanKindForOperationType(type) });
 }
 
-const KAFKA = MESSAGING_SYSTEM_VALUE_KAFKA;
-const RABBITMQ = MESSAGING_SYSTEM_VALUE_RABBITMQ;
-const SQS = MESSAGING_SYSTEM_VALUE_AWS_SQS;
+const KAFKA = MESSAGING_SYSTEM_NAME_VALUE_KAFKA;
+const RABBITMQ = MESSAGING_SYSTEM_NAME_VALUE_RABBITMQ;
+const SQS = MESSAGING_SYSTEM_NAME_VALUE_AWS_SQS;
 
 /** Every operation the otel-mq plugins record. Plugins take operations from here and name none of their own. */
 export const MessagingOperations = Object.freeze({

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as api from './index';
+import { LEGACY_ATTRIBUTE_NAMES } from './semconv-legacy';
 
 const readme = readFileSync(join(__dirname, '..', 'README.md'), 'utf8');
 /** The README with line breaks folded, for phrases that prose may wrap. */
@@ -26,11 +27,18 @@ describe('README tables match the code', () => {
     const documented = tableRows('Attributes')
       .map(([name]) => name)
       .sort();
+    const legacy = new Set(Object.values(LEGACY_ATTRIBUTE_NAMES));
     const attributeNames = exported
       .filter(([name]) => name.startsWith('ATTR_'))
       .map(([, value]) => value as string)
+      .filter((value) => !legacy.has(value))
       .sort();
     expect(documented).toEqual(attributeNames);
+  });
+
+  it('gives the 1.44 name of every renamed attribute, as the code maps them', () => {
+    const rows = tableRows('Semantic-convention versions').map(([now, before]) => [now, before?.split('`')[0]]);
+    expect(Object.fromEntries(rows)).toEqual(LEGACY_ATTRIBUTE_NAMES);
   });
 
   it('documents exactly the metric instruments with their units', () => {

@@ -1,11 +1,13 @@
 /**
- * Messaging semantic-convention names and values (semantic-conventions v1.44,
+ * Messaging semantic-convention names and values (semantic-conventions v1.45,
  * messaging is still "development").
  *
  * This file is the only place in otel-mq where an attribute name is written as
  * a string. Stable names are re-exported from `@opentelemetry/semantic-conventions`;
  * unstable (incubating) ones are defined here once, because the incubating entry
- * point of that package may rename or drop them in any minor release.
+ * point of that package may rename or drop them in any minor release. Each
+ * constant has the identifier the incubating entry gives the same name, and
+ * `semconv.test.ts` checks every value against the pinned release.
  */
 export {
   ATTR_ERROR_TYPE,
@@ -14,8 +16,12 @@ export {
   ERROR_TYPE_VALUE_OTHER,
 } from '@opentelemetry/semantic-conventions';
 
+/** The release these names come from, and the schema URL our tracers and meters announce. */
+export const SEMCONV_VERSION = '1.45.0';
+export const SEMCONV_SCHEMA_URL = `https://opentelemetry.io/schemas/${SEMCONV_VERSION}`;
+
 // Generic messaging attributes.
-export const ATTR_MESSAGING_SYSTEM = 'messaging.system';
+export const ATTR_MESSAGING_SYSTEM_NAME = 'messaging.system.name';
 export const ATTR_MESSAGING_OPERATION_NAME = 'messaging.operation.name';
 export const ATTR_MESSAGING_OPERATION_TYPE = 'messaging.operation.type';
 export const ATTR_MESSAGING_DESTINATION_NAME = 'messaging.destination.name';
@@ -33,13 +39,14 @@ export const ATTR_MESSAGING_MESSAGE_BODY_SIZE = 'messaging.message.body.size';
 export const ATTR_MESSAGING_MESSAGE_ENVELOPE_SIZE = 'messaging.message.envelope.size';
 
 // Kafka.
-export const ATTR_MESSAGING_KAFKA_MESSAGE_KEY = 'messaging.kafka.message.key';
-export const ATTR_MESSAGING_KAFKA_OFFSET = 'messaging.kafka.offset';
-export const ATTR_MESSAGING_KAFKA_MESSAGE_TOMBSTONE = 'messaging.kafka.message.tombstone';
+export const ATTR_KAFKA_MESSAGE_KEY = 'kafka.message.key';
+export const ATTR_KAFKA_OFFSET = 'kafka.offset';
+export const ATTR_KAFKA_MESSAGE_TOMBSTONE = 'kafka.message.tombstone';
+export const ATTR_KAFKA_CLUSTER_ID = 'kafka.cluster.id';
 
 // RabbitMQ.
-export const ATTR_MESSAGING_RABBITMQ_DESTINATION_ROUTING_KEY = 'messaging.rabbitmq.destination.routing_key';
-export const ATTR_MESSAGING_RABBITMQ_MESSAGE_DELIVERY_TAG = 'messaging.rabbitmq.message.delivery_tag';
+export const ATTR_RABBITMQ_DESTINATION_ROUTING_KEY = 'rabbitmq.destination.routing_key';
+export const ATTR_RABBITMQ_MESSAGE_DELIVERY_TAG = 'rabbitmq.message.delivery_tag';
 /** otel-mq's own (see below): how often a RabbitMQ message was dead-lettered, summed over its `x-death` entries. */
 export const ATTR_OTEL_MQ_RABBITMQ_DEATH_COUNT = 'otel_mq.rabbitmq.death.count';
 /** otel-mq's own: the queue a dead-lettered RabbitMQ message was first dead-lettered from (`x-first-death-queue`). */
@@ -51,14 +58,15 @@ export const ATTR_OTEL_MQ_SETTLE_MULTIPLE = 'otel_mq.settle.multiple';
 /** otel-mq's own: a negative settlement asks the broker to requeue the message(s). */
 export const ATTR_OTEL_MQ_SETTLE_REQUEUE = 'otel_mq.settle.requeue';
 
-// AWS SQS.
+// AWS SQS and SNS.
 export const ATTR_AWS_SQS_QUEUE_URL = 'aws.sqs.queue.url';
+export const ATTR_AWS_SNS_TOPIC_ARN = 'aws.sns.topic.arn';
 export const ATTR_AWS_REQUEST_ID = 'aws.request_id';
 export const ATTR_CLOUD_REGION = 'cloud.region';
 
 // FaaS (an AWS Lambda invocation triggered by SQS).
 export const ATTR_FAAS_TRIGGER = 'faas.trigger';
-export const ATTR_FAAS_INVOCATION_ID = 'faas.invocation_id';
+export const ATTR_FAAS_INVOCATION_ID = 'faas.invocation.id';
 export const ATTR_FAAS_NAME = 'faas.name';
 export const ATTR_FAAS_VERSION = 'faas.version';
 export const ATTR_FAAS_COLDSTART = 'faas.coldstart';
@@ -69,10 +77,11 @@ export const FAAS_TRIGGER_VALUE_PUBSUB = 'pubsub';
 /** `cloud.provider` value. */
 export const CLOUD_PROVIDER_VALUE_AWS = 'aws';
 
-/** `messaging.system` values. */
-export const MESSAGING_SYSTEM_VALUE_KAFKA = 'kafka';
-export const MESSAGING_SYSTEM_VALUE_RABBITMQ = 'rabbitmq';
-export const MESSAGING_SYSTEM_VALUE_AWS_SQS = 'aws_sqs';
+/** `messaging.system.name` values. */
+export const MESSAGING_SYSTEM_NAME_VALUE_KAFKA = 'kafka';
+export const MESSAGING_SYSTEM_NAME_VALUE_RABBITMQ = 'rabbitmq';
+export const MESSAGING_SYSTEM_NAME_VALUE_AWS_SQS = 'aws.sqs';
+export const MESSAGING_SYSTEM_NAME_VALUE_AWS_SNS = 'aws.sns';
 
 /** `messaging.operation.type` values. */
 export const MESSAGING_OPERATION_TYPE_VALUE_CREATE = 'create';

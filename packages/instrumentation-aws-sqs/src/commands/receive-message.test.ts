@@ -201,7 +201,7 @@ describe('processSqsMessage', () => {
         instrumentation().setConfig({});
       }
     }
-    expect(seen).toEqual(Array.from({ length: 3 }, () => ({ system: 'aws_sqs', destination: 'orders' })));
+    expect(seen).toEqual(Array.from({ length: 3 }, () => ({ system: 'aws.sqs', destination: 'orders' })));
   });
 
   it('treats a malformed traceparent as no context and passes the error on unchanged', async () => {

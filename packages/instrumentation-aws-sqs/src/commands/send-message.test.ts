@@ -45,7 +45,7 @@ describe('SendMessage', () => {
     expect(send.kind).toBe(SpanKind.PRODUCER);
     expect(send.parentSpanContext?.spanId).toBe(spanNamed('app').spanContext().spanId);
     expect(send.attributes).toMatchObject({
-      'messaging.system': 'aws_sqs',
+      'messaging.system.name': 'aws.sqs',
       'messaging.operation.name': 'send',
       'messaging.operation.type': 'send',
       'messaging.destination.name': 'orders',

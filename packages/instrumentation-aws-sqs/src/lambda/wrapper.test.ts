@@ -64,7 +64,7 @@ describe('wrapSqsHandler', () => {
     expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'b' }] });
     expect(flushed).toEqual(['handler done', 'flush with 4 spans ended']);
     const spans = finishedSpans().filter((span) => span.name === 'process orders');
-    const invocation = spans.find((span) => span.attributes['faas.invocation_id'] === 'req-lambda');
+    const invocation = spans.find((span) => span.attributes['faas.invocation.id'] === 'req-lambda');
     expect(invocation?.kind).toBe(SpanKind.CONSUMER);
     expect(invocation?.attributes).toMatchObject({
       'faas.trigger': 'pubsub',
@@ -162,7 +162,7 @@ describe('unreadable records', () => {
     });
     expect(seen).toHaveLength(1);
     expect(seen[0]).toBe(event);
-    const invocation = finishedSpans().find((span) => span.attributes['faas.invocation_id'] === 'req-lambda');
+    const invocation = finishedSpans().find((span) => span.attributes['faas.invocation.id'] === 'req-lambda');
     // The unreadable records are left out; the one with unreadable attributes still links to its producer.
     expect(invocation?.attributes['messaging.batch.message_count']).toBe(2);
     expect(invocation?.links.map((link) => link.context.spanId)).toEqual([SPAN_ID, SPAN_ID]);

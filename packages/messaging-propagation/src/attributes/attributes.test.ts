@@ -14,7 +14,7 @@ import { sqsAttributes, sqsQueueNameFromUrl } from './sqs';
 describe('messagingAttributes', () => {
   it('always carries system, operation name and type', () => {
     expect(messagingAttributes({ operation: MessagingOperations.kafka.send })).toEqual({
-      'messaging.system': 'kafka',
+      'messaging.system.name': 'kafka',
       'messaging.operation.name': 'send',
       'messaging.operation.type': 'send',
     });
@@ -33,7 +33,7 @@ describe('messagingAttributes', () => {
         server: { address: 'broker-1', port: 9092 },
       }),
     ).toEqual({
-      'messaging.system': 'kafka',
+      'messaging.system.name': 'kafka',
       'messaging.operation.name': 'process',
       'messaging.operation.type': 'process',
       'messaging.destination.name': 'orders',
@@ -50,8 +50,8 @@ describe('messagingAttributes', () => {
 describe('kafka attributes', () => {
   it('records a string key only when asked', () => {
     expect(kafkaMessageAttributes({ key: 'user-1', offset: '42' }, { captureKey: true })).toEqual({
-      'messaging.kafka.message.key': 'user-1',
-      'messaging.kafka.offset': 42,
+      'kafka.message.key': 'user-1',
+      'kafka.offset': 42,
     });
     expect(kafkaMessageAttributes({ key: 'user-1' }, { captureKey: false })).toEqual({});
   });
@@ -66,7 +66,7 @@ describe('kafka attributes', () => {
 
   it('records tombstones and ignores unparsable offsets', () => {
     expect(kafkaMessageAttributes({ tombstone: true, offset: 'abc' }, { captureKey: true })).toEqual({
-      'messaging.kafka.message.tombstone': true,
+      'kafka.message.tombstone': true,
     });
   });
 });
@@ -98,8 +98,8 @@ describe('rabbitmq destination names (semconv rabbitmq.md)', () => {
 
   it('builds routing key and delivery tag attributes', () => {
     expect(rabbitMqAttributes({ routingKey: 'k', deliveryTag: 7 })).toEqual({
-      'messaging.rabbitmq.destination.routing_key': 'k',
-      'messaging.rabbitmq.message.delivery_tag': 7,
+      'rabbitmq.destination.routing_key': 'k',
+      'rabbitmq.message.delivery_tag': 7,
     });
   });
 });

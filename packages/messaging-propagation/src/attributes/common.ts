@@ -13,8 +13,9 @@ import {
   ATTR_MESSAGING_MESSAGE_ID,
   ATTR_MESSAGING_OPERATION_NAME,
   ATTR_MESSAGING_OPERATION_TYPE,
-  ATTR_MESSAGING_SYSTEM,
+  ATTR_MESSAGING_SYSTEM_NAME,
 } from '../semconv';
+import { withLegacyNames } from '../semconv-stability';
 import { serverAttributes } from './server';
 import type { ServerAddress } from './server';
 
@@ -40,7 +41,7 @@ export interface MessagingAttributesInput {
 /** Builds the common messaging attributes; undefined and empty inputs are left out. */
 export function messagingAttributes(input: MessagingAttributesInput): Attributes {
   const attributes: Attributes = {
-    [ATTR_MESSAGING_SYSTEM]: input.operation.system,
+    [ATTR_MESSAGING_SYSTEM_NAME]: input.operation.system,
     [ATTR_MESSAGING_OPERATION_NAME]: input.operation.name,
     [ATTR_MESSAGING_OPERATION_TYPE]: input.operation.type,
   };
@@ -56,5 +57,5 @@ export function messagingAttributes(input: MessagingAttributesInput): Attributes
   if (input.messageId) attributes[ATTR_MESSAGING_MESSAGE_ID] = input.messageId;
   if (input.conversationId) attributes[ATTR_MESSAGING_MESSAGE_CONVERSATION_ID] = input.conversationId;
   if (input.bodySize !== undefined) attributes[ATTR_MESSAGING_MESSAGE_BODY_SIZE] = input.bodySize;
-  return Object.assign(attributes, serverAttributes(input.server));
+  return withLegacyNames(Object.assign(attributes, serverAttributes(input.server)));
 }

@@ -14,7 +14,7 @@ describe('lambdaInvocationAttributes', () => {
     ).toEqual({
       'faas.trigger': 'pubsub',
       'cloud.provider': 'aws',
-      'faas.invocation_id': 'req-1',
+      'faas.invocation.id': 'req-1',
       'faas.name': 'fn',
       'faas.version': '$LATEST',
       'cloud.resource_id': 'arn:aws:lambda:eu-west-1:1:function:fn',

@@ -11,6 +11,7 @@ import {
   CLOUD_PROVIDER_VALUE_AWS,
   FAAS_TRIGGER_VALUE_PUBSUB,
 } from '../semconv';
+import { withLegacyNames } from '../semconv-stability';
 
 /** What a Lambda handler knows about its invocation (from the Lambda `context` and environment). */
 export interface LambdaInvocationFacts {
@@ -38,5 +39,5 @@ export function lambdaInvocationAttributes(facts: LambdaInvocationFacts): Attrib
   if (facts.functionArn) attributes[ATTR_CLOUD_RESOURCE_ID] = facts.functionArn;
   if (facts.region) attributes[ATTR_CLOUD_REGION] = facts.region;
   if (facts.coldStart !== undefined) attributes[ATTR_FAAS_COLDSTART] = facts.coldStart;
-  return attributes;
+  return withLegacyNames(attributes);
 }

@@ -1,10 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import type { Attributes } from '@opentelemetry/api';
-import {
-  ATTR_MESSAGING_KAFKA_MESSAGE_KEY,
-  ATTR_MESSAGING_KAFKA_MESSAGE_TOMBSTONE,
-  ATTR_MESSAGING_KAFKA_OFFSET,
-} from '../semconv';
+import { ATTR_KAFKA_MESSAGE_KEY, ATTR_KAFKA_MESSAGE_TOMBSTONE, ATTR_KAFKA_OFFSET } from '../semconv';
+import { withLegacyNames } from '../semconv-stability';
 
 /** Keys longer than this are not recorded: an attribute is no place for a blob. */
 export const MAX_KAFKA_KEY_ATTRIBUTE_LENGTH = 256;
@@ -18,7 +15,7 @@ export interface KafkaMessageFacts {
 }
 
 export interface KafkaAttributeOptions {
-  /** Record `messaging.kafka.message.key`. Keys may be personal data. */
+  /** Record `kafka.message.key`. Keys may be personal data. */
   captureKey: boolean;
 }
 
@@ -45,17 +42,17 @@ function isByteArray(value: unknown): value is Uint8Array {
   }
 }
 
-/** `messaging.kafka.*` attributes of one message. */
+/** `kafka.*` attributes of one message. */
 export function kafkaMessageAttributes(facts: KafkaMessageFacts, options: KafkaAttributeOptions): Attributes {
   const attributes: Attributes = {};
   if (options.captureKey) {
     const key = kafkaKeyToString(facts.key);
-    if (key !== undefined) attributes[ATTR_MESSAGING_KAFKA_MESSAGE_KEY] = key;
+    if (key !== undefined) attributes[ATTR_KAFKA_MESSAGE_KEY] = key;
   }
   if (facts.offset !== undefined && facts.offset !== '') {
     const offset = Number(facts.offset);
-    if (Number.isSafeInteger(offset) && offset >= 0) attributes[ATTR_MESSAGING_KAFKA_OFFSET] = offset;
+    if (Number.isSafeInteger(offset) && offset >= 0) attributes[ATTR_KAFKA_OFFSET] = offset;
   }
-  if (facts.tombstone) attributes[ATTR_MESSAGING_KAFKA_MESSAGE_TOMBSTONE] = true;
-  return attributes;
+  if (facts.tombstone) attributes[ATTR_KAFKA_MESSAGE_TOMBSTONE] = true;
+  return withLegacyNames(attributes);
 }

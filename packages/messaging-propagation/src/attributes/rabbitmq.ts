@@ -1,11 +1,12 @@
 import type { Attributes } from '@opentelemetry/api';
 import {
-  ATTR_MESSAGING_RABBITMQ_DESTINATION_ROUTING_KEY,
-  ATTR_MESSAGING_RABBITMQ_MESSAGE_DELIVERY_TAG,
   ATTR_OTEL_MQ_RABBITMQ_DEATH_COUNT,
   ATTR_OTEL_MQ_RABBITMQ_DEATH_FIRST_QUEUE,
   ATTR_OTEL_MQ_RABBITMQ_DEATH_FIRST_REASON,
+  ATTR_RABBITMQ_DESTINATION_ROUTING_KEY,
+  ATTR_RABBITMQ_MESSAGE_DELIVERY_TAG,
 } from '../semconv';
+import { withLegacyNames } from '../semconv-stability';
 
 /** What semconv names the default (nameless) exchange when nothing else names the destination. */
 export const RABBITMQ_DEFAULT_EXCHANGE_NAME = 'amq.default';
@@ -44,13 +45,12 @@ export interface RabbitMqMessageFacts {
   deliveryTag?: number | undefined;
 }
 
-/** `messaging.rabbitmq.*` attributes. */
+/** `rabbitmq.*` attributes. */
 export function rabbitMqAttributes(facts: RabbitMqMessageFacts): Attributes {
   const attributes: Attributes = {};
-  if (nonEmpty(facts.routingKey)) attributes[ATTR_MESSAGING_RABBITMQ_DESTINATION_ROUTING_KEY] = facts.routingKey;
-  if (typeof facts.deliveryTag === 'number')
-    attributes[ATTR_MESSAGING_RABBITMQ_MESSAGE_DELIVERY_TAG] = facts.deliveryTag;
-  return attributes;
+  if (nonEmpty(facts.routingKey)) attributes[ATTR_RABBITMQ_DESTINATION_ROUTING_KEY] = facts.routingKey;
+  if (typeof facts.deliveryTag === 'number') attributes[ATTR_RABBITMQ_MESSAGE_DELIVERY_TAG] = facts.deliveryTag;
+  return withLegacyNames(attributes);
 }
 
 /** At most this many `x-death` entries are read: the header comes from the network and can be any size. */
