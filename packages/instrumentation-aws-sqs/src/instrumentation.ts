@@ -9,11 +9,12 @@ import {
 import type { MessagingMetrics } from '@org/messaging-propagation';
 import type { MeterProvider, TracerProvider } from '@opentelemetry/api';
 import { activate, deactivate } from './active';
+import { COMMAND_HANDLERS, SNS_COMMAND_HANDLERS } from './commands';
 import { patchClientSend } from './patches/client-send';
 import type { SendFunction, SqsClient } from './internal-types';
 import type { SqsTelemetryDeps } from './telemetry';
 import type { AwsSqsInstrumentationConfig } from './types';
-import { PACKAGE_NAME, PACKAGE_VERSION, SUPPORTED_VERSIONS } from './version';
+import { PACKAGE_NAME, PACKAGE_VERSION, SNS_SUPPORTED_VERSIONS, SUPPORTED_VERSIONS } from './version';
 
 interface ClientSqsModule {
   /**
@@ -25,14 +26,37 @@ interface ClientSqsModule {
    * defines SQSClient and every command.
    */
   SQSClient?: { prototype: Record<string, unknown> };
+  /** `@aws-sdk/client-sns`: the same shape, `SNSClient` inheriting the same `send`. */
+  SNSClient?: { prototype: Record<string, unknown> };
   /** Under ESM (import-in-the-middle) the CommonJS exports object. */
   default?: ClientSqsModule;
 }
 
+/** One AWS SDK client package this plugin patches: its module, client class and command handlers. */
+interface PatchedClient {
+  module: '@aws-sdk/client-sqs' | '@aws-sdk/client-sns';
+  clientClass: 'SQSClient' | 'SNSClient';
+  service: 'SQS' | 'SNS';
+  handlers: typeof COMMAND_HANDLERS;
+}
+
+const SQS_CLIENT: PatchedClient = {
+  module: '@aws-sdk/client-sqs',
+  clientClass: 'SQSClient',
+  service: 'SQS',
+  handlers: COMMAND_HANDLERS,
+};
+const SNS_CLIENT: PatchedClient = {
+  module: '@aws-sdk/client-sns',
+  clientClass: 'SNSClient',
+  service: 'SNS',
+  handlers: SNS_COMMAND_HANDLERS,
+};
+
 /** The instrumentation that most likely instruments SQS beside us. */
 const UPSTREAM_INSTRUMENTATION = '@opentelemetry/instrumentation-aws-sdk';
 
-/** Connected traces through SQS for the AWS SDK v3 SQS client. */
+/** Connected traces through SQS (and SNS publishing) for the AWS SDK v3 SQS and SNS clients. */
 export class AwsSqsInstrumentation extends InstrumentationBase<AwsSqsInstrumentationConfig> {
   private messagingMetrics: MessagingMetrics | undefined;
   /** Tracer and meter with the semconv schema URL; set before `deps`, which reads it. */
@@ -77,18 +101,21 @@ export class AwsSqsInstrumentation extends InstrumentationBase<AwsSqsInstrumenta
   }
 
   protected init() {
-    return new InstrumentationNodeModuleDefinition(
-      '@aws-sdk/client-sqs',
-      SUPPORTED_VERSIONS,
-      (moduleExports: ClientSqsModule) => this.patch(moduleExports),
-      (moduleExports: ClientSqsModule) => this.unpatch(moduleExports),
-    );
+    const definition = (client: PatchedClient, versions: string[]) =>
+      new InstrumentationNodeModuleDefinition(
+        client.module,
+        versions,
+        (moduleExports: ClientSqsModule) => this.patch(client, moduleExports),
+        (moduleExports: ClientSqsModule) => this.unpatch(client, moduleExports),
+      );
+    return [definition(SQS_CLIENT, SUPPORTED_VERSIONS), definition(SNS_CLIENT, SNS_SUPPORTED_VERSIONS)];
   }
 
-  private patch(moduleExports: ClientSqsModule): ClientSqsModule {
-    const prototype = moduleExports?.SQSClient?.prototype ?? moduleExports?.default?.SQSClient?.prototype;
+  private patch(client: PatchedClient, moduleExports: ClientSqsModule): ClientSqsModule {
+    const prototype =
+      moduleExports?.[client.clientClass]?.prototype ?? moduleExports?.default?.[client.clientClass]?.prototype;
     if (!prototype || typeof prototype['send'] !== 'function') {
-      this._diag.warn('@aws-sdk/client-sqs has an unexpected shape; it is left uninstrumented');
+      this._diag.warn(`${client.module} has an unexpected shape; it is left uninstrumented`);
       return moduleExports;
     }
     // Upstream @opentelemetry/instrumentation-aws-sdk (0.79) wraps smithy's shared
@@ -96,11 +123,11 @@ export class AwsSqsInstrumentation extends InstrumentationBase<AwsSqsInstrumenta
     // which loads before this module: wrapping over it would record every SQS call
     // twice and inject two contexts into the MessageAttributes.
     if (wrapperOwner(prototype['send']) === 'other') {
-      this.warnOtherInstrumentation('leaves SQS to it');
+      this.warnOtherInstrumentation(client, `leaves ${client.service} to it`);
       return moduleExports;
     }
     if (!isWrapped(prototype['send'])) {
-      this._wrap(prototype, 'send', ((original: SendFunction) => this.stepAsideFromOther(original)) as never);
+      this._wrap(prototype, 'send', ((original: SendFunction) => this.stepAsideFromOther(client, original)) as never);
       markOtelMqWrapper(prototype['send']);
     }
     return moduleExports;
@@ -111,9 +138,9 @@ export class AwsSqsInstrumentation extends InstrumentationBase<AwsSqsInstrumenta
    * instrumentation patched (upstream aws-sdk does that through `constructStack`
    * with older smithy versions, where `send` itself is not wrapped).
    */
-  private stepAsideFromOther(original: SendFunction): SendFunction {
-    const instrumented = patchClientSend(this.deps)(original);
-    const warn = (outcome: string) => this.warnOtherInstrumentation(outcome);
+  private stepAsideFromOther(client: PatchedClient, original: SendFunction): SendFunction {
+    const instrumented = patchClientSend(this.deps, client.handlers)(original);
+    const warn = (outcome: string) => this.warnOtherInstrumentation(client, outcome);
     return function send(this: SqsClient, ...args: Parameters<SendFunction>): unknown {
       let other = false;
       try {
@@ -127,18 +154,19 @@ export class AwsSqsInstrumentation extends InstrumentationBase<AwsSqsInstrumenta
     };
   }
 
-  private warnOtherInstrumentation(outcome: string): void {
+  private warnOtherInstrumentation(client: PatchedClient, outcome: string): void {
     warnOtherInstrumentation(this._diag, {
       plugin: PACKAGE_NAME,
       pluginShortName: 'aws-sqs',
-      library: '@aws-sdk/client-sqs',
+      library: client.module,
       other: UPSTREAM_INSTRUMENTATION,
       outcome,
     });
   }
 
-  private unpatch(moduleExports: ClientSqsModule): void {
-    const prototype = moduleExports?.SQSClient?.prototype ?? moduleExports?.default?.SQSClient?.prototype;
+  private unpatch(client: PatchedClient, moduleExports: ClientSqsModule): void {
+    const prototype =
+      moduleExports?.[client.clientClass]?.prototype ?? moduleExports?.default?.[client.clientClass]?.prototype;
     if (prototype && isWrapped(prototype['send'])) this._unwrap(prototype, 'send');
   }
 }

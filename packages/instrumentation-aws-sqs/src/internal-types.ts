@@ -89,3 +89,29 @@ export interface SettleInput {
   Entries?: Array<{ Id?: string; ReceiptHandle?: string }>;
   [field: string]: unknown;
 }
+
+/** SNS `Publish` input: the context goes into a copy of `MessageAttributes`. */
+export interface PublishInput {
+  TopicArn?: string;
+  TargetArn?: string;
+  PhoneNumber?: string;
+  MessageAttributes?: SqsMessageAttributes;
+  [field: string]: unknown;
+}
+
+export interface PublishBatchInput {
+  TopicArn?: string;
+  PublishBatchRequestEntries?: Array<PublishInput & { Id?: string }>;
+  [field: string]: unknown;
+}
+
+export interface PublishOutput {
+  MessageId?: string;
+  $metadata?: { requestId?: string };
+}
+
+export interface PublishBatchOutput {
+  Successful?: Array<{ Id?: string; MessageId?: string }>;
+  Failed?: BatchResultErrorEntry[];
+  $metadata?: { requestId?: string };
+}

@@ -3,12 +3,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as propagation from '@org/messaging-propagation';
 import { MessagingOperations, messagingSpanName } from '@org/messaging-propagation';
-import { COMMAND_HANDLERS } from './commands';
+import { COMMAND_HANDLERS, SNS_COMMAND_HANDLERS } from './commands';
 import * as api from './index';
 import { FLUSH_CAP_MS, FLUSH_MARGIN_MS } from './lambda/flush';
+import { SNS_SUPPORTED_VERSIONS } from './version';
 
 const root = join(__dirname, '..');
 const readme = readFileSync(join(root, 'README.md'), 'utf8');
+const flatReadme = readme.replace(/\s+/g, ' ');
 
 function table(heading: string): string[][] {
   const section = readme.split(`\n## ${heading}\n`)[1]?.split('\n## ')[0] ?? '';
@@ -43,6 +45,7 @@ function configFields(file: string, name: string): Map<string, string | undefine
 describe('README matches the code', () => {
   it('states the supported versions', () => {
     for (const range of api.SUPPORTED_VERSIONS) expect(readme).toContain(`\`${range}\``);
+    for (const range of SNS_SUPPORTED_VERSIONS) expect(flatReadme).toContain(`\`@aws-sdk/client-sns\` \`${range}\``);
   });
 
   it('documents exactly the config options, with their defaults', () => {
@@ -75,15 +78,18 @@ describe('README matches the code', () => {
   it('names a span for every recorded command, spelled by the shared span-name function', () => {
     const rows = table('Spans');
     const operations = rows.flatMap(([operation]) => codeIn(operation));
-    for (const command of Object.keys(COMMAND_HANDLERS)) expect(operations).toContain(command);
+    for (const command of [...Object.keys(COMMAND_HANDLERS), ...Object.keys(SNS_COMMAND_HANDLERS)]) {
+      expect(operations).toContain(command);
+    }
     const names = rows.flatMap(([, name]) => codeIn(name));
     for (const operation of Object.values(MessagingOperations.sqs)) {
       expect(names).toContain(messagingSpanName(operation, '{queue}'));
     }
-    for (const [, name] of rows) {
-      const first = codeIn(name)[0] ?? '';
-      expect(Object.values(MessagingOperations.sqs).map((operation) => operation.name)).toContain(first.split(' ')[0]);
-    }
+    expect(names).toContain(messagingSpanName(MessagingOperations.sns.send, '{topic}'));
+    const operationNames = [...Object.values(MessagingOperations.sqs), MessagingOperations.sns.send].map(
+      (operation) => operation.name,
+    );
+    for (const [, name] of rows) expect(operationNames).toContain((codeIn(name)[0] ?? '').split(' ')[0]);
   });
 
   it('lists only attribute names the shared package defines', () => {
@@ -94,7 +100,10 @@ describe('README matches the code', () => {
     );
     const documented = table('Attributes').flatMap(([attributes]) =>
       codeIn(attributes).filter(
-        (name) => /^[a-z_]+(\.[a-z_]+)+$/.test(name) && name !== propagation.MESSAGING_SYSTEM_NAME_VALUE_AWS_SQS,
+        (name) =>
+          /^[a-z_]+(\.[a-z_]+)+$/.test(name) &&
+          name !== propagation.MESSAGING_SYSTEM_NAME_VALUE_AWS_SQS &&
+          name !== propagation.MESSAGING_SYSTEM_NAME_VALUE_AWS_SNS,
       ),
     );
     expect(documented.length).toBeGreaterThan(20);

@@ -12,9 +12,12 @@ export interface SqsMessage {
 
 /** What a producer hook is told about the send it customises. */
 export interface SqsProducerHookInfo {
-  /** `SendMessage` or `SendMessageBatch` */
+  /** `SendMessage`, `SendMessageBatch`, or (SNS) `Publish`, `PublishBatch` */
   commandName: string;
+  /** SQS sends: the queue; `undefined` for SNS publishes. */
   queueUrl: string | undefined;
+  /** SNS publishes: the topic's ARN, when the publish names a topic. */
+  topicArn?: string | undefined;
   messageCount: number;
 }
 

@@ -67,6 +67,11 @@ export const DeleteMessageCommand = commandClass('DeleteMessage');
 export const DeleteMessageBatchCommand = commandClass('DeleteMessageBatch');
 export const ChangeMessageVisibilityCommand = commandClass('ChangeMessageVisibility');
 export const CreateQueueCommand = commandClass('CreateQueue');
+export const PublishCommand = commandClass('Publish');
+export const PublishBatchCommand = commandClass('PublishBatch');
+export const CreateTopicCommand = commandClass('CreateTopic');
+
+export const TOPIC_ARN = 'arn:aws:sns:eu-west-1:123456789012:order-events';
 
 export const QUEUE_URL = 'https://sqs.eu-west-1.amazonaws.com/123456789012/orders';
 
@@ -77,17 +82,21 @@ const provider = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({
 export function useInstrumentation(config: AwsSqsInstrumentationConfig = {}): {
   instrumentation: () => AwsSqsInstrumentation;
   Client: typeof FakeSqsClient;
+  /** The same fake, patched as `@aws-sdk/client-sns`'s `SNSClient`. */
+  SnsClient: typeof FakeSqsClient;
 } {
   let instrumentation: AwsSqsInstrumentation;
   class Client extends FakeSqsClient {}
+  class SnsClient extends FakeSqsClient {}
   beforeAll(() => {
     context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
     propagation.setGlobalPropagator(new W3CTraceContextPropagator());
     instrumentation = new AwsSqsInstrumentation({ ...config, enabled: false });
     instrumentation.setTracerProvider(provider);
     instrumentation.enable();
-    const [definition] = instrumentation.getModuleDefinitions();
-    definition?.patch?.({ SQSClient: Client }, '3.1169.0');
+    const [sqs, sns] = instrumentation.getModuleDefinitions();
+    sqs?.patch?.({ SQSClient: Client }, '3.1169.0');
+    sns?.patch?.({ SNSClient: SnsClient }, '3.1169.0');
   });
   afterAll(() => {
     instrumentation.disable();
@@ -95,7 +104,7 @@ export function useInstrumentation(config: AwsSqsInstrumentationConfig = {}): {
     propagation.disable();
   });
   beforeEach(() => exporter.reset());
-  return { instrumentation: () => instrumentation, Client };
+  return { instrumentation: () => instrumentation, Client, SnsClient };
 }
 
 export function finishedSpans(): ReadableSpan[] {

@@ -118,6 +118,8 @@ export { settleAttributes } from './attributes/settle';
 export type { SettleFacts } from './attributes/settle';
 export { parseHostPort, serverAttributes, serverFromUrl } from './attributes/server';
 export type { ServerAddress } from './attributes/server';
+export { snsAttributes, snsTopicNameFromArn } from './attributes/sns';
+export type { SnsFacts } from './attributes/sns';
 export { sqsAttributes, sqsQueueNameFromUrl } from './attributes/sqs';
 export type { SqsFacts } from './attributes/sqs';
 

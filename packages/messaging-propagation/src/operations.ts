@@ -5,6 +5,7 @@ import {
   MESSAGING_OPERATION_TYPE_VALUE_RECEIVE,
   MESSAGING_OPERATION_TYPE_VALUE_SEND,
   MESSAGING_OPERATION_TYPE_VALUE_SETTLE,
+  MESSAGING_SYSTEM_NAME_VALUE_AWS_SNS,
   MESSAGING_SYSTEM_NAME_VALUE_AWS_SQS,
   MESSAGING_SYSTEM_NAME_VALUE_KAFKA,
   MESSAGING_SYSTEM_NAME_VALUE_RABBITMQ,
@@ -13,7 +14,8 @@ import {
 export type MessagingSystem =
   | typeof MESSAGING_SYSTEM_NAME_VALUE_KAFKA
   | typeof MESSAGING_SYSTEM_NAME_VALUE_RABBITMQ
-  | typeof MESSAGING_SYSTEM_NAME_VALUE_AWS_SQS;
+  | typeof MESSAGING_SYSTEM_NAME_VALUE_AWS_SQS
+  | typeof MESSAGING_SYSTEM_NAME_VALUE_AWS_SNS;
 
 export type MessagingOperationType =
   | typeof MESSAGING_OPERATION_TYPE_VALUE_CREATE
@@ -56,6 +58,7 @@ function operation(system: MessagingSystem, name: string, type: MessagingOperati
 const KAFKA = MESSAGING_SYSTEM_NAME_VALUE_KAFKA;
 const RABBITMQ = MESSAGING_SYSTEM_NAME_VALUE_RABBITMQ;
 const SQS = MESSAGING_SYSTEM_NAME_VALUE_AWS_SQS;
+const SNS = MESSAGING_SYSTEM_NAME_VALUE_AWS_SNS;
 
 /** Every operation the otel-mq plugins record. Plugins take operations from here and name none of their own. */
 export const MessagingOperations = Object.freeze({
@@ -81,5 +84,9 @@ export const MessagingOperations = Object.freeze({
     process: operation(SQS, 'process', MESSAGING_OPERATION_TYPE_VALUE_PROCESS),
     delete: operation(SQS, 'delete', MESSAGING_OPERATION_TYPE_VALUE_SETTLE),
     changeVisibility: operation(SQS, 'change_visibility', MESSAGING_OPERATION_TYPE_VALUE_SETTLE),
+  }),
+  sns: Object.freeze({
+    /** `Publish` and `PublishBatch` (semconv aws-sns: operation name `send`). */
+    send: operation(SNS, 'send', MESSAGING_OPERATION_TYPE_VALUE_SEND),
   }),
 });

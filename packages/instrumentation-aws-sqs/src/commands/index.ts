@@ -1,6 +1,7 @@
 import { handleReceiveMessage } from './receive-message';
 import { handleSendMessage } from './send-message';
 import { handleSendMessageBatch } from './send-message-batch';
+import { handlePublish, handlePublishBatch } from './sns-publish';
 import {
   handleChangeMessageVisibility,
   handleChangeMessageVisibilityBatch,
@@ -18,4 +19,10 @@ export const COMMAND_HANDLERS: Readonly<Record<string, CommandHandler>> = Object
   DeleteMessageBatch: handleDeleteMessageBatch,
   ChangeMessageVisibility: handleChangeMessageVisibility,
   ChangeMessageVisibilityBatch: handleChangeMessageVisibilityBatch,
+});
+
+/** The SNS commands this plugin records (`@aws-sdk/client-sns`); every other SNS command is passed through untouched. */
+export const SNS_COMMAND_HANDLERS: Readonly<Record<string, CommandHandler>> = Object.freeze({
+  Publish: handlePublish,
+  PublishBatch: handlePublishBatch,
 });

@@ -1,9 +1,10 @@
-// Wraps `SQSClient.prototype.send`: every SQS command goes through it (the
-// aggregated `SQS` client's methods call it too). Commands this plugin records
-// are handed to their handler; all others pass straight through.
+// Wraps `SQSClient.prototype.send` (and `SNSClient.prototype.send`): every
+// command goes through it (the aggregated `SQS`/`SNS` clients' methods call it
+// too). Commands this plugin records are handed to their handler; all others
+// pass straight through.
 import { context } from '@opentelemetry/api';
 import { COMMAND_HANDLERS } from '../commands';
-import type { HandledCall } from '../commands/types';
+import type { CommandHandler, HandledCall } from '../commands/types';
 import type { SendFunction, SqsClient, SqsCommand } from '../internal-types';
 import type { SqsTelemetryDeps } from '../telemetry';
 import { clientRegion } from './region';
@@ -30,9 +31,16 @@ export function withInput(command: SqsCommand, input: unknown): SqsCommand {
   return copy;
 }
 
-function handle(deps: SqsTelemetryDeps, client: SqsClient, command: SqsCommand): HandledCall | undefined {
+type CommandHandlers = Readonly<Record<string, CommandHandler>>;
+
+function handle(
+  deps: SqsTelemetryDeps,
+  handlers: CommandHandlers,
+  client: SqsClient,
+  command: SqsCommand,
+): HandledCall | undefined {
   const name = commandName(command);
-  const handler = name !== undefined && Object.hasOwn(COMMAND_HANDLERS, name) ? COMMAND_HANDLERS[name] : undefined;
+  const handler = name !== undefined && Object.hasOwn(handlers, name) ? handlers[name] : undefined;
   if (!handler) return undefined;
   return handler({ deps, input: command.input, parent: context.active(), region: () => clientRegion(client) });
 }
@@ -41,13 +49,13 @@ function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
   return typeof (value as PromiseLike<unknown> | null)?.then === 'function';
 }
 
-/** Wrapper for `SQSClient.prototype.send(command, options?, callback?)`. */
-export function patchClientSend(deps: SqsTelemetryDeps) {
+/** Wrapper for `SQSClient.prototype.send(command, options?, callback?)` (or SNSClient's, with its handlers). */
+export function patchClientSend(deps: SqsTelemetryDeps, handlers: CommandHandlers = COMMAND_HANDLERS) {
   return (original: SendFunction) =>
     function send(this: SqsClient, command: SqsCommand, ...rest: unknown[]): unknown {
       let handled: HandledCall | undefined;
       try {
-        handled = handle(deps, this, command);
+        handled = handle(deps, handlers, this, command);
       } catch (error) {
         deps.diag.error('otel-mq: SQS instrumentation failed; sending the command uninstrumented', error);
       }
