@@ -13,4 +13,4 @@ export type {
   SqsRecord,
 } from './lambda/types';
 export type { AwsSqsInstrumentationConfig, SqsConsumerHookInfo, SqsMessage, SqsProducerHookInfo } from './types';
-export { SUPPORTED_VERSIONS } from './version';
+export { SNS_SUPPORTED_VERSIONS, SQS_CONSUMER_SUPPORTED_VERSIONS, SUPPORTED_VERSIONS } from './version';

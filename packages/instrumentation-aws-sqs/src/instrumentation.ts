@@ -14,7 +14,14 @@ import { patchClientSend } from './patches/client-send';
 import type { SendFunction, SqsClient } from './internal-types';
 import type { SqsTelemetryDeps } from './telemetry';
 import type { AwsSqsInstrumentationConfig } from './types';
-import { PACKAGE_NAME, PACKAGE_VERSION, SNS_SUPPORTED_VERSIONS, SUPPORTED_VERSIONS } from './version';
+import { patchConsumerStart } from './patches/sqs-consumer';
+import {
+  PACKAGE_NAME,
+  PACKAGE_VERSION,
+  SNS_SUPPORTED_VERSIONS,
+  SQS_CONSUMER_SUPPORTED_VERSIONS,
+  SUPPORTED_VERSIONS,
+} from './version';
 
 interface ClientSqsModule {
   /**
@@ -30,6 +37,15 @@ interface ClientSqsModule {
   SNSClient?: { prototype: Record<string, unknown> };
   /** Under ESM (import-in-the-middle) the CommonJS exports object. */
   default?: ClientSqsModule;
+}
+
+interface SqsConsumerModule {
+  Consumer?: { prototype: Record<string, unknown> };
+  default?: SqsConsumerModule;
+}
+
+function consumerPrototype(moduleExports: SqsConsumerModule | undefined): Record<string, unknown> | undefined {
+  return moduleExports?.Consumer?.prototype ?? moduleExports?.default?.Consumer?.prototype;
 }
 
 /** One AWS SDK client package this plugin patches: its module, client class and command handlers. */
@@ -108,7 +124,29 @@ export class AwsSqsInstrumentation extends InstrumentationBase<AwsSqsInstrumenta
         (moduleExports: ClientSqsModule) => this.patch(client, moduleExports),
         (moduleExports: ClientSqsModule) => this.unpatch(client, moduleExports),
       );
-    return [definition(SQS_CLIENT, SUPPORTED_VERSIONS), definition(SNS_CLIENT, SNS_SUPPORTED_VERSIONS)];
+    return [
+      definition(SQS_CLIENT, SUPPORTED_VERSIONS),
+      definition(SNS_CLIENT, SNS_SUPPORTED_VERSIONS),
+      new InstrumentationNodeModuleDefinition(
+        'sqs-consumer',
+        SQS_CONSUMER_SUPPORTED_VERSIONS,
+        (moduleExports: SqsConsumerModule) => this.patchSqsConsumer(moduleExports),
+        (moduleExports: SqsConsumerModule) => {
+          const prototype = consumerPrototype(moduleExports);
+          if (prototype && isWrapped(prototype['start'])) this._unwrap(prototype, 'start');
+        },
+      ),
+    ];
+  }
+
+  private patchSqsConsumer(moduleExports: SqsConsumerModule): SqsConsumerModule {
+    const prototype = consumerPrototype(moduleExports);
+    if (!prototype || typeof prototype['start'] !== 'function') {
+      this._diag.warn('sqs-consumer has an unexpected shape; its handlers run without process spans');
+      return moduleExports;
+    }
+    if (!isWrapped(prototype['start'])) this._wrap(prototype, 'start', patchConsumerStart(this._diag) as never);
+    return moduleExports;
   }
 
   private patch(client: PatchedClient, moduleExports: ClientSqsModule): ClientSqsModule {

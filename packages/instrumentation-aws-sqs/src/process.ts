@@ -2,8 +2,10 @@
 // for one received message in a CONSUMER `process {queue}` span, parented per the
 // consumer context policy, with its own real timing.
 import { context, trace } from '@opentelemetry/api';
-import type { Attributes, Context, Span } from '@opentelemetry/api';
+import { ROOT_CONTEXT } from '@opentelemetry/api';
+import type { Attributes, Context, Link, Span } from '@opentelemetry/api';
 import {
+  ATTR_MESSAGING_BATCH_MESSAGE_COUNT,
   deliveryAttributes,
   messagingAttributes,
   MessagingOperations,
@@ -18,7 +20,15 @@ import {
 import type { ExtractedContext } from '@org/messaging-propagation';
 import { activeDeps } from './active';
 import { readMessageState, rememberedMessage } from './message-state';
-import { isObject, outcomeMetricAttributes, queueNameOf, queueSqsAttributes, stringOrUndefined } from './telemetry';
+import { rememberSettleParent } from './settle-parents';
+import {
+  isObject,
+  MAX_LINKS,
+  outcomeMetricAttributes,
+  queueNameOf,
+  queueSqsAttributes,
+  stringOrUndefined,
+} from './telemetry';
 import type { SqsTelemetryDeps } from './telemetry';
 import type { SqsMessage } from './types';
 
@@ -40,6 +50,13 @@ export interface ProcessFacts {
   /** The consumer's own context: the parent under the `'link'` policy. */
   base: Context;
   extra?: Attributes | undefined;
+  /** Batch spans: a link per message, beside any the policy gives. */
+  links?: Link[] | undefined;
+  /**
+   * Receipt handles settled after the span ends (sqs-consumer deletes once the
+   * handler returned): their settle spans are parented on this span.
+   */
+  settledLater?: readonly unknown[] | undefined;
 }
 
 /**
@@ -75,18 +92,21 @@ export function runProcessSpan<T>(deps: SqsTelemetryDeps, facts: ProcessFacts, w
       }),
       facts.extra,
     );
-    span = deps
-      .tracer()
-      .startSpan(
-        messagingSpanName(MessagingOperations.sqs.process, facts.queueName),
-        { kind: MessagingOperations.sqs.process.spanKind, attributes, links },
-        parentContext,
-      );
+    span = deps.tracer().startSpan(
+      messagingSpanName(MessagingOperations.sqs.process, facts.queueName),
+      {
+        kind: MessagingOperations.sqs.process.spanKind,
+        attributes,
+        links: facts.links ? [...links, ...facts.links] : links,
+      },
+      parentContext,
+    );
     runUserHook(deps.diag, 'consumerHook', config.consumerHook, span, {
       queueUrl: facts.queueUrl,
       messageId: facts.messageId,
     });
     spanContext = trace.setSpan(parentContext, span);
+    for (const receipt of facts.settledLater ?? []) rememberSettleParent(receipt, spanContext);
   } catch (error) {
     deps.diag.error('otel-mq: SQS process instrumentation failed; processing uninstrumented', error);
     return new Promise<T>((resolve) => resolve(work()));
@@ -119,6 +139,21 @@ export function runProcessSpan<T>(deps: SqsTelemetryDeps, facts: ProcessFacts, w
     );
 }
 
+/** The facts of one received message, from what its receive remembered or from the message itself. */
+function messageFacts(
+  deps: SqsTelemetryDeps,
+  message: SqsMessage,
+  queueUrlOption: unknown,
+  base: Context,
+): ProcessFacts {
+  if (!isObject(message)) throw new TypeError(`expected a message object, got ${typeof message}`);
+  const state =
+    rememberedMessage(message) ??
+    readMessageState(message, stringOrUndefined(queueUrlOption), deps.config().extractSnsEnvelope !== false);
+  const queueUrl = state.queueUrl ?? stringOrUndefined(queueUrlOption);
+  return { ...state, queueUrl, queueName: queueNameOf(queueUrl), base };
+}
+
 /**
  * Runs `work` for one message returned by `ReceiveMessage` in its own CONSUMER
  * `process {queue}` span: by default a child of the producer's send span (and
@@ -131,23 +166,79 @@ export function processSqsMessage<T>(
   work: () => T | Promise<T>,
   options: ProcessSqsMessageOptions = {},
 ): Promise<T> {
+  return processReceived(message, work, options.queueUrl, false);
+}
+
+/**
+ * `processSqsMessage` for a library that settles the message itself after `work`
+ * (sqs-consumer): the settle call made later by receipt handle is parented on the span.
+ */
+export function processSqsMessageSettledLater<T>(
+  message: SqsMessage,
+  work: () => T | Promise<T>,
+  queueUrl: unknown,
+): Promise<T> {
+  return processReceived(message, work, queueUrl, true);
+}
+
+function processReceived<T>(
+  message: SqsMessage,
+  work: () => T | Promise<T>,
+  queueUrl: unknown,
+  settledLater: boolean,
+): Promise<T> {
   const deps = activeDeps();
   if (!deps) return new Promise<T>((resolve) => resolve(work()));
   let facts: ProcessFacts;
   try {
-    if (!isObject(message)) throw new TypeError(`expected a message object, got ${typeof message}`);
-    const state =
-      rememberedMessage(message) ??
-      readMessageState(message, options.queueUrl, deps.config().extractSnsEnvelope !== false);
-    const queueUrl = state.queueUrl ?? stringOrUndefined(options.queueUrl);
-    facts = {
-      ...state,
-      queueUrl,
-      queueName: queueNameOf(queueUrl),
-      base: context.active(),
-    };
+    facts = messageFacts(deps, message, queueUrl, context.active());
+    if (settledLater) facts.settledLater = [message.ReceiptHandle];
   } catch (error) {
     deps.diag.warn('otel-mq: processSqsMessage was given something that is not an SQS message', error);
+    return new Promise<T>((resolve) => resolve(work()));
+  }
+  return runProcessSpan(deps, facts, work);
+}
+
+/**
+ * Runs `work` for a batch of received messages handled together (sqs-consumer's
+ * `handleMessageBatch`) in one CONSUMER `process {queue}` span in the consumer's
+ * own context, linked to each message's producer, with the batch's message count.
+ * Settle calls made later for these messages are parented on it.
+ */
+export function processSqsBatchSettledLater<T>(
+  messages: readonly SqsMessage[],
+  work: () => T | Promise<T>,
+  queueUrl: unknown,
+): Promise<T> {
+  const deps = activeDeps();
+  if (!deps) return new Promise<T>((resolve) => resolve(work()));
+  let facts: ProcessFacts;
+  try {
+    if (!Array.isArray(messages)) throw new TypeError(`expected an array of messages, got ${typeof messages}`);
+    const base = context.active();
+    const each = messages.map((message: SqsMessage) => messageFacts(deps, message, queueUrl, base));
+    const links: Link[] = [];
+    for (const { extracted } of each) {
+      const producer = trace.getSpanContext(extracted.context);
+      if (producer && links.length < MAX_LINKS) links.push({ context: producer });
+    }
+    const first = each[0];
+    facts = {
+      extracted: { context: ROOT_CONTEXT, carrier: 'none' },
+      queueUrl: first?.queueUrl,
+      queueName: first?.queueName,
+      messageId: undefined,
+      receiveCount: undefined,
+      sentTimestamp: undefined,
+      region: first?.region,
+      base,
+      links,
+      extra: { [ATTR_MESSAGING_BATCH_MESSAGE_COUNT]: messages.length },
+      settledLater: messages.map((message) => (isObject(message) ? message.ReceiptHandle : undefined)),
+    };
+  } catch (error) {
+    deps.diag.warn('otel-mq: an SQS message batch could not be read; processing it uninstrumented', error);
     return new Promise<T>((resolve) => resolve(work()));
   }
   return runProcessSpan(deps, facts, work);

@@ -6,6 +6,7 @@ import type { ConsumerContextPolicy, SqsMessageAttributes } from '@org/messaging
 export interface SqsMessage {
   MessageId?: string | undefined;
   Body?: string | undefined;
+  ReceiptHandle?: string | undefined;
   Attributes?: Partial<Record<string, string>> | undefined;
   MessageAttributes?: SqsMessageAttributes | undefined;
 }

@@ -7,3 +7,6 @@ export const SUPPORTED_VERSIONS = ['>=3.0.0 <4'];
 
 /** `@aws-sdk/client-sns` versions this plugin patches (Publish and PublishBatch). */
 export const SNS_SUPPORTED_VERSIONS = ['>=3.0.0 <4'];
+
+/** `sqs-consumer` versions whose `Consumer` handlers are run in process spans (tested: 14.2.8, 15.0.3). */
+export const SQS_CONSUMER_SUPPORTED_VERSIONS = ['>=14.0.0 <16'];

@@ -1,9 +1,12 @@
 // DeleteMessage(Batch) and ChangeMessageVisibility(Batch): CLIENT settle spans,
-// children of the active context, so of the process span when called inside it.
+// children of the active context, so of the process span when called inside it;
+// a call made after the process span ended (sqs-consumer deletes once the handler
+// returned) is parented on the process span its receipt handle belongs to.
 import { trace } from '@opentelemetry/api';
 import { MessagingOperations } from '@org/messaging-propagation';
 import type { MessagingOperation } from '@org/messaging-propagation';
 import type { BatchOutput, SettleInput } from '../internal-types';
+import { takeSettleParent } from '../settle-parents';
 import { endOperationSpan, isObject, recordBatchFailures, startOperationSpan, stringOrUndefined } from '../telemetry';
 import type { CommandHandler, HandledCall, SqsCall } from './types';
 
@@ -13,16 +16,18 @@ function settleHandler(operation: MessagingOperation, batch: boolean): CommandHa
     if (!isObject(input) || (batch && !Array.isArray(input.Entries))) return undefined;
     const { deps } = call;
     const total = batch ? (input.Entries?.length ?? 0) : 1;
+    const receipts = batch ? (input.Entries ?? []).map((entry) => entry?.ReceiptHandle) : [input.ReceiptHandle];
+    const parent = takeSettleParent(receipts) ?? call.parent;
     const started = startOperationSpan(deps, {
       operation,
       queueUrl: stringOrUndefined(input.QueueUrl),
-      parent: call.parent,
+      parent,
       batchMessageCount: batch ? total : undefined,
       facts: { region: call.region() },
     });
     return {
       input,
-      context: trace.setSpan(call.parent, started.span),
+      context: trace.setSpan(parent, started.span),
       finish(error, output) {
         const result = output as BatchOutput | undefined;
         const batchFailure =
