@@ -13,4 +13,9 @@ export type {
   SqsRecord,
 } from './lambda/types';
 export type { AwsSqsInstrumentationConfig, SqsConsumerHookInfo, SqsMessage, SqsProducerHookInfo } from './types';
-export { SNS_SUPPORTED_VERSIONS, SQS_CONSUMER_SUPPORTED_VERSIONS, SUPPORTED_VERSIONS } from './version';
+export {
+  POWERTOOLS_BATCH_SUPPORTED_VERSIONS,
+  SNS_SUPPORTED_VERSIONS,
+  SQS_CONSUMER_SUPPORTED_VERSIONS,
+  SUPPORTED_VERSIONS,
+} from './version';

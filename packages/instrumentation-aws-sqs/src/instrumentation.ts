@@ -14,10 +14,12 @@ import { patchClientSend } from './patches/client-send';
 import type { SendFunction, SqsClient } from './internal-types';
 import type { SqsTelemetryDeps } from './telemetry';
 import type { AwsSqsInstrumentationConfig } from './types';
+import { patchProcessorRegister } from './patches/powertools-batch';
 import { patchConsumerStart } from './patches/sqs-consumer';
 import {
   PACKAGE_NAME,
   PACKAGE_VERSION,
+  POWERTOOLS_BATCH_SUPPORTED_VERSIONS,
   SNS_SUPPORTED_VERSIONS,
   SQS_CONSUMER_SUPPORTED_VERSIONS,
   SUPPORTED_VERSIONS,
@@ -42,6 +44,17 @@ interface ClientSqsModule {
 interface SqsConsumerModule {
   Consumer?: { prototype: Record<string, unknown> };
   default?: SqsConsumerModule;
+}
+
+interface PowertoolsBatchModule {
+  BasePartialBatchProcessor?: { prototype: Record<string, unknown> };
+  default?: PowertoolsBatchModule;
+}
+
+function processorPrototype(moduleExports: PowertoolsBatchModule | undefined): Record<string, unknown> | undefined {
+  return (
+    moduleExports?.BasePartialBatchProcessor?.prototype ?? moduleExports?.default?.BasePartialBatchProcessor?.prototype
+  );
 }
 
 function consumerPrototype(moduleExports: SqsConsumerModule | undefined): Record<string, unknown> | undefined {
@@ -136,7 +149,28 @@ export class AwsSqsInstrumentation extends InstrumentationBase<AwsSqsInstrumenta
           if (prototype && isWrapped(prototype['start'])) this._unwrap(prototype, 'start');
         },
       ),
+      new InstrumentationNodeModuleDefinition(
+        '@aws-lambda-powertools/batch',
+        POWERTOOLS_BATCH_SUPPORTED_VERSIONS,
+        (moduleExports: PowertoolsBatchModule) => this.patchPowertoolsBatch(moduleExports),
+        (moduleExports: PowertoolsBatchModule) => {
+          const prototype = processorPrototype(moduleExports);
+          if (prototype && isWrapped(prototype['register'])) this._unwrap(prototype, 'register');
+        },
+      ),
     ];
+  }
+
+  private patchPowertoolsBatch(moduleExports: PowertoolsBatchModule): PowertoolsBatchModule {
+    const prototype = processorPrototype(moduleExports);
+    if (!prototype || typeof prototype['register'] !== 'function') {
+      this._diag.warn('@aws-lambda-powertools/batch has an unexpected shape; its records run without process spans');
+      return moduleExports;
+    }
+    if (!isWrapped(prototype['register'])) {
+      this._wrap(prototype, 'register', patchProcessorRegister(this._diag) as never);
+    }
+    return moduleExports;
   }
 
   private patchSqsConsumer(moduleExports: SqsConsumerModule): SqsConsumerModule {

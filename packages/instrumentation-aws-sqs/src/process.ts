@@ -59,12 +59,15 @@ export interface ProcessFacts {
   settledLater?: readonly unknown[] | undefined;
 }
 
-/**
- * Runs `work` inside a CONSUMER `process {queue}` span and ends the span when it
- * settles, recording `messaging.process.duration`. `work`'s result or error is
- * passed on unchanged; if the telemetry fails, `work` runs uninstrumented.
- */
-export function runProcessSpan<T>(deps: SqsTelemetryDeps, facts: ProcessFacts, work: () => T | Promise<T>): Promise<T> {
+/** A started process span: the context `work` runs in, and its one end. */
+interface StartedProcess {
+  context: Context;
+  /** Ends the span and records the duration; a flag, not `error !== undefined`: work may reject with `undefined`. */
+  finish(failed: boolean, error?: unknown): void;
+}
+
+/** Starts a CONSUMER `process {queue}` span; `undefined` (logged) when the telemetry itself failed. */
+function startProcessSpan(deps: SqsTelemetryDeps, facts: ProcessFacts): StartedProcess | undefined {
   let span: Span;
   let spanContext: Context;
   let attributes: Attributes;
@@ -109,10 +112,9 @@ export function runProcessSpan<T>(deps: SqsTelemetryDeps, facts: ProcessFacts, w
     for (const receipt of facts.settledLater ?? []) rememberSettleParent(receipt, spanContext);
   } catch (error) {
     deps.diag.error('otel-mq: SQS process instrumentation failed; processing uninstrumented', error);
-    return new Promise<T>((resolve) => resolve(work()));
+    return undefined;
   }
 
-  // A flag, not `error !== undefined`: `work` may reject with `undefined`.
   const finish = (failed: boolean, error?: unknown) => {
     try {
       untrackOpenSpan(span);
@@ -125,18 +127,62 @@ export function runProcessSpan<T>(deps: SqsTelemetryDeps, facts: ProcessFacts, w
   };
   // Until `work` settles: ended at process exit if it never does.
   trackOpenSpan(span);
-  return context
-    .with(spanContext, () => new Promise<T>((resolve) => resolve(work())))
-    .then(
-      (result) => {
-        finish(false);
-        return result;
-      },
-      (error: unknown) => {
-        finish(true, error);
-        throw error;
-      },
-    );
+  return { context: spanContext, finish };
+}
+
+function settle<T>(pending: Promise<T>, started: StartedProcess): Promise<T> {
+  return pending.then(
+    (result) => {
+      started.finish(false);
+      return result;
+    },
+    (error: unknown) => {
+      started.finish(true, error);
+      throw error;
+    },
+  );
+}
+
+function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as PromiseLike<unknown> | null)?.then === 'function';
+}
+
+/**
+ * Runs `work` inside a CONSUMER `process {queue}` span and ends the span when it
+ * settles, recording `messaging.process.duration`. `work`'s result or error is
+ * passed on unchanged, as a promise; if the telemetry fails, `work` runs uninstrumented.
+ */
+export function runProcessSpan<T>(deps: SqsTelemetryDeps, facts: ProcessFacts, work: () => T | Promise<T>): Promise<T> {
+  const started = startProcessSpan(deps, facts);
+  if (!started) return new Promise<T>((resolve) => resolve(work()));
+  return settle(
+    context.with(started.context, () => new Promise<T>((resolve) => resolve(work()))),
+    started,
+  );
+}
+
+/**
+ * `runProcessSpan` for a caller that must get back exactly what `work` returns:
+ * a value (the span ends at once), a promise (it ends when that settles, and the
+ * caller gets a promise settling the same way), or a throw (rethrown). Used
+ * where the library calling the handler may be synchronous (Powertools'
+ * BatchProcessorSync).
+ */
+export function runProcessSpanAsReturned<T>(deps: SqsTelemetryDeps, facts: ProcessFacts, work: () => T): T {
+  const started = startProcessSpan(deps, facts);
+  if (!started) return work();
+  let result: T;
+  try {
+    result = context.with(started.context, work);
+  } catch (error) {
+    started.finish(true, error);
+    throw error;
+  }
+  if (!isPromiseLike(result)) {
+    started.finish(false);
+    return result;
+  }
+  return settle(Promise.resolve(result), started) as T;
 }
 
 /** The facts of one received message, from what its receive remembered or from the message itself. */

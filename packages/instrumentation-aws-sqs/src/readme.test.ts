@@ -6,7 +6,11 @@ import { MessagingOperations, messagingSpanName } from '@org/messaging-propagati
 import { COMMAND_HANDLERS, SNS_COMMAND_HANDLERS } from './commands';
 import * as api from './index';
 import { FLUSH_CAP_MS, FLUSH_MARGIN_MS } from './lambda/flush';
-import { SNS_SUPPORTED_VERSIONS, SQS_CONSUMER_SUPPORTED_VERSIONS } from './version';
+import {
+  POWERTOOLS_BATCH_SUPPORTED_VERSIONS,
+  SNS_SUPPORTED_VERSIONS,
+  SQS_CONSUMER_SUPPORTED_VERSIONS,
+} from './version';
 
 const root = join(__dirname, '..');
 const readme = readFileSync(join(root, 'README.md'), 'utf8');
@@ -45,7 +49,9 @@ function configFields(file: string, name: string): Map<string, string | undefine
 describe('README matches the code', () => {
   it('states the supported versions', () => {
     for (const range of api.SUPPORTED_VERSIONS) expect(readme).toContain(`\`${range}\``);
-    for (const range of SQS_CONSUMER_SUPPORTED_VERSIONS) expect(flatReadme).toContain(`\`${range}\``);
+    for (const range of [...SQS_CONSUMER_SUPPORTED_VERSIONS, ...POWERTOOLS_BATCH_SUPPORTED_VERSIONS]) {
+      expect(flatReadme).toContain(`\`${range}\``);
+    }
     for (const range of SNS_SUPPORTED_VERSIONS) expect(flatReadme).toContain(`\`@aws-sdk/client-sns\` \`${range}\``);
   });
 

@@ -10,3 +10,6 @@ export const SNS_SUPPORTED_VERSIONS = ['>=3.0.0 <4'];
 
 /** `sqs-consumer` versions whose `Consumer` handlers are run in process spans (tested: 14.2.8, 15.0.3). */
 export const SQS_CONSUMER_SUPPORTED_VERSIONS = ['>=14.0.0 <16'];
+
+/** `@aws-lambda-powertools/batch` versions whose SQS record handlers run in process spans (tested: 2.35.0). */
+export const POWERTOOLS_BATCH_SUPPORTED_VERSIONS = ['>=2.0.0 <3'];

@@ -4,9 +4,10 @@ import { context, diag, ROOT_CONTEXT } from '@opentelemetry/api';
 import { extractLambdaSqsRecordContext, extractSnsEnvelopeContext } from '@org/messaging-propagation';
 import { activeDeps } from '../active';
 import { receiveCount } from '../message-state';
-import { runProcessSpan } from '../process';
+import { runProcessSpan, runProcessSpanAsReturned } from '../process';
 import type { ProcessFacts } from '../process';
 import { isObject, stringOrUndefined } from '../telemetry';
+import type { SqsTelemetryDeps } from '../telemetry';
 import { invocationOf, recordOutcome } from './invocation';
 import type { SqsEvent, SqsRecord } from './types';
 import { APPROXIMATE_RECEIVE_COUNT, SENT_TIMESTAMP } from '../sqs-attribute-names';
@@ -106,14 +107,30 @@ function outcomeRecorder(record: SqsRecord): (failed: boolean) => void {
 
 function processWithTelemetry<T>(record: SqsRecord, work: () => T | Promise<T>): Promise<T> {
   const deps = activeDeps();
-  if (!deps) return new Promise<T>((resolve) => resolve(work()));
-  let facts: ProcessFacts;
+  const facts = deps && processFactsOf(deps, record);
+  if (!deps || !facts) return new Promise<T>((resolve) => resolve(work()));
+  return runProcessSpan(deps, facts, work);
+}
+
+function processFactsOf(deps: SqsTelemetryDeps, record: SqsRecord): ProcessFacts | undefined {
   try {
     if (!isObject(record)) throw new TypeError('not an SQS record');
-    facts = { ...recordFacts(record, deps.config().extractSnsEnvelope !== false), base: context.active() };
+    return { ...recordFacts(record, deps.config().extractSnsEnvelope !== false), base: context.active() };
   } catch (error) {
     deps.diag.warn('otel-mq: processSqsRecord was given something that is not an SQS event record', error);
-    return new Promise<T>((resolve) => resolve(work()));
+    return undefined;
   }
-  return runProcessSpan(deps, facts, work);
+}
+
+/**
+ * Runs a batch library's record handler (Powertools) for one Lambda SQS record
+ * in its process span, returning exactly what the handler returns (a value, a
+ * promise, or a throw), so the library's own success and failure accounting,
+ * and the batch response it builds, are what they would be without us.
+ */
+export function processRecordAsReturned<T>(record: SqsRecord, work: () => T): T {
+  const deps = activeDeps();
+  const facts = deps && processFactsOf(deps, record);
+  if (!deps || !facts) return work();
+  return runProcessSpanAsReturned(deps, facts, work);
 }
