@@ -18,6 +18,9 @@ const packages = readdirSync(join(root, 'packages'))
   .map((dir) => ({ dir, manifest: readManifest(dir) }))
   .filter(({ manifest }) => !manifest.private);
 
+// `--node BIN` (repeatable): the Node binaries to load the packages with; default, the one running this.
+const nodes = process.argv.flatMap((arg, i) => (arg === '--node' ? [process.argv[i + 1]] : []));
+if (nodes.length === 0) nodes.push(process.execPath);
 const scratch = mkdtempSync(join(tmpdir(), 'otel-mq-packages-'));
 let failures = 0;
 let passes = 0;
@@ -109,40 +112,43 @@ try {
     `${entries.map((entry, i) => `import * as m${i} from ${JSON.stringify(entry)};`).join('\n')}
 for (const m of [${entries.map((_, i) => `m${i}`).join(', ')}]) if (Object.keys(m).length < 2) throw new Error('empty module');\n`,
   );
-  writeFileSync(join(scratch, 'app.cjs'), "require('@org/otel-mq'); console.log('app ran');\n");
-  writeFileSync(join(scratch, 'app.mjs'), "await import('@org/otel-mq'); console.log('app ran');\n");
-  const quiet = {
+  // The app's own span must be real: the SDK the register entry started serves the user's API copy.
+  const appBody = `const span = trace.getTracer('scratch-app').startSpan('work');
+if (!span.isRecording()) throw new Error('the register entry left the application with a no-op tracer');
+span.end();
+console.log('app ran');
+`;
+  writeFileSync(join(scratch, 'app.cjs'), `const { trace } = require('@opentelemetry/api');\n${appBody}`);
+  writeFileSync(join(scratch, 'app.mjs'), `import { trace } from '@opentelemetry/api';\n${appBody}`);
+  // Spans to stdout (with `none` the NodeSDK installs no tracer provider at all), nothing else.
+  const consoleTraces = {
     env: {
       ...process.env,
-      OTEL_TRACES_EXPORTER: 'none',
+      OTEL_TRACES_EXPORTER: 'console',
       OTEL_METRICS_EXPORTER: 'none',
       OTEL_LOGS_EXPORTER: 'none',
     },
   };
-  run(`require() every entry (${entries.join(', ')}); plugin versions`, process.execPath, ['check.cjs']);
-  run('import every entry', process.execPath, ['check.mjs']);
-  const cjsRegister = run(
-    'node --require @org/otel-mq/register app.cjs',
-    process.execPath,
-    ['--require', '@org/otel-mq/register', 'app.cjs'],
-    quiet,
-  );
-  const esmRegister = run(
-    'node --import @org/otel-mq/register app.mjs',
-    process.execPath,
-    ['--import', '@org/otel-mq/register', 'app.mjs'],
-    quiet,
-  );
-  for (const [what, result] of [
-    ['--require', cjsRegister],
-    ['--import', esmRegister],
-  ]) {
-    const stderr = result.stderr ?? '';
-    report(
-      result.stdout?.includes('app ran') && !/error|could not/i.test(stderr),
-      `register via ${what}: app ran, nothing on stderr`,
-      stderr,
-    );
+  for (const node of nodes) {
+    const on = `(Node ${execFileSync(node, ['-v'], { encoding: 'utf8' }).trim()})`;
+    run(`require() every entry (${entries.join(', ')}); plugin versions ${on}`, node, ['check.cjs']);
+    run(`import every entry ${on}`, node, ['check.mjs']);
+    for (const [flag, app] of [
+      ['--require', 'app.cjs'],
+      ['--import', 'app.mjs'],
+    ]) {
+      const result = run(
+        `node ${flag} @org/otel-mq/register ${app} ${on}`,
+        node,
+        [flag, '@org/otel-mq/register', app],
+        consoleTraces,
+      );
+      report(
+        result.stdout?.includes('app ran') && result.stdout.includes("name: 'work'") && result.stderr?.trim() === '',
+        `register via ${flag}: the app ran, its span was exported, nothing on stderr ${on}`,
+        `${result.stdout}${result.stderr}`,
+      );
+    }
   }
 
   // 4. Types, as a user's compiler sees them, with the TypeScript this repo builds with.

@@ -27,7 +27,8 @@ pnpm run lint
 step "package manifests"
 pnpm run check:manifests
 step "packed packages install and load in a scratch app (CJS, ESM, register, types)"
-node scripts/check-packages.mjs --json-out "$results/packages.json" || status=1
+node scripts/check-packages.mjs --node "$(node24_bin)/node" --node "$(node22_bin)/node" --json-out "$results/packages.json" ||
+  status=1
 
 jest_bin="$OTEL_MQ_ROOT/node_modules/jest/bin/jest.js"
 for major in 24 22; do
