@@ -132,7 +132,7 @@ export type {
 } from './carriers/sqs-message-attributes';
 
 // Moving context across the queue.
-export { injectIntoCopy, propagationFields } from './inject';
+export { injectIntoCopy, propagationFields, propagatorFields } from './inject';
 export { extractFromCarrier } from './extract';
 export {
   extractLambdaSqsRecordContext,
