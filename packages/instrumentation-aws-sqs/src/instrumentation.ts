@@ -2,12 +2,14 @@ import { InstrumentationBase, InstrumentationNodeModuleDefinition, isWrapped } f
 import {
   getMessagingMetrics,
   markOtelMqWrapper,
+  otherSteppedAside,
   warnOtherInstrumentation,
   wrapperOwner,
 } from '@org/messaging-propagation';
 import type { MessagingMetrics } from '@org/messaging-propagation';
 import { activate, deactivate } from './active';
 import { patchClientSend } from './patches/client-send';
+import { wrapInherited } from './patches/wrap-inherited';
 import type { SendFunction, SqsClient } from './internal-types';
 import type { SqsTelemetryDeps } from './telemetry';
 import type { AwsSqsInstrumentationConfig } from './types';
@@ -29,6 +31,10 @@ interface ClientSqsModule {
 
 /** The instrumentation that most likely instruments SQS beside us. */
 const UPSTREAM_INSTRUMENTATION = '@opentelemetry/instrumentation-aws-sdk';
+const LIBRARY = '@aws-sdk/client-sqs';
+
+/** Upstream wraps the client but was made to leave SQS to us (`@org/otel-mq`'s auto-instrumentations). */
+const upstreamStepsAside = (): boolean => otherSteppedAside(UPSTREAM_INSTRUMENTATION, LIBRARY);
 
 /** Connected traces through SQS for the AWS SDK v3 SQS client. */
 export class AwsSqsInstrumentation extends InstrumentationBase<AwsSqsInstrumentationConfig> {
@@ -80,13 +86,17 @@ export class AwsSqsInstrumentation extends InstrumentationBase<AwsSqsInstrumenta
     // `Client.prototype.send` (@smithy/core >= 3.24), which SQSClient inherits and
     // which loads before this module: wrapping over it would record every SQS call
     // twice and inject two contexts into the MessageAttributes.
-    if (wrapperOwner(prototype['send']) === 'other') {
+    if (wrapperOwner(prototype['send']) === 'other' && !upstreamStepsAside()) {
       this.warnOtherInstrumentation('leaves SQS to it');
       return moduleExports;
     }
+    const wrapper = (original: SendFunction) => this.stepAsideFromOther(original);
     if (!isWrapped(prototype['send'])) {
-      this._wrap(prototype, 'send', ((original: SendFunction) => this.stepAsideFromOther(original)) as never);
+      this._wrap(prototype, 'send', wrapper as never);
       markOtelMqWrapper(prototype['send']);
+    } else if (wrapperOwner(prototype['send']) === 'other' && !Object.hasOwn(prototype, 'send')) {
+      // Upstream's wrapper of the shared base `send`, made to leave SQS to us: wrap over it.
+      markOtelMqWrapper(wrapInherited(prototype, 'send', wrapper));
     }
     return moduleExports;
   }
@@ -103,7 +113,8 @@ export class AwsSqsInstrumentation extends InstrumentationBase<AwsSqsInstrumenta
       let other = false;
       try {
         other =
-          wrapperOwner((this as { middlewareStack?: { resolve?: unknown } })?.middlewareStack?.resolve) === 'other';
+          wrapperOwner((this as { middlewareStack?: { resolve?: unknown } })?.middlewareStack?.resolve) === 'other' &&
+          !upstreamStepsAside();
         if (other) warn("leaves this client's calls to it");
       } catch {
         // An unexpected client shape: carry on instrumented.
@@ -124,6 +135,11 @@ export class AwsSqsInstrumentation extends InstrumentationBase<AwsSqsInstrumenta
 
   private unpatch(moduleExports: ClientSqsModule): void {
     const prototype = moduleExports?.SQSClient?.prototype ?? moduleExports?.default?.SQSClient?.prototype;
-    if (prototype && isWrapped(prototype['send'])) this._unwrap(prototype, 'send');
+    // Only our own wrapper: an inherited `send` may be upstream's wrapper of smithy's
+    // shared `Client.prototype.send`, and unwrapping it through SQSClient.prototype
+    // would take it off every AWS client (SNS, S3…).
+    if (prototype && Object.hasOwn(prototype, 'send') && wrapperOwner(prototype['send']) === 'otel-mq') {
+      this._unwrap(prototype, 'send');
+    }
   }
 }

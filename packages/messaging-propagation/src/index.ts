@@ -160,5 +160,11 @@ export type { MessageCounter } from './aggregating-counter';
 export { runUserHook, safeExecute } from './safe-execute';
 
 // Living beside another instrumentation of the same library.
-export { markOtelMqWrapper, warnOtherInstrumentation, wrapperOwner } from './coexistence';
+export {
+  markOtelMqWrapper,
+  markOtherSteppedAside,
+  otherSteppedAside,
+  warnOtherInstrumentation,
+  wrapperOwner,
+} from './coexistence';
 export type { CoexistenceWarning, WrapperOwner } from './coexistence';
