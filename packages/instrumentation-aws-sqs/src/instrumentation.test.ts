@@ -10,6 +10,7 @@ import {
   spanNamed,
   useInstrumentation,
 } from '../test/harness';
+import { markOtherSteppedAside } from '@org/messaging-propagation';
 import { AwsSqsInstrumentation } from './instrumentation';
 
 const { Client, instrumentation } = useInstrumentation();
@@ -152,5 +153,52 @@ describe('module shape', () => {
     expect(new SQSClient().send()).toBe('sent');
     definition?.unpatch?.(namespace, '3.1169.0');
     expect(SQSClient.prototype.send).toBe(original);
+  });
+
+  describe('beside upstream aws-sdk, which wraps the shared base Client.prototype.send', () => {
+    function withUpstreamWrappedBase() {
+      class Client {
+        send() {
+          return 'sent';
+        }
+      }
+      const smithySend = Client.prototype.send;
+      // Shimmer-style, as InstrumentationBase._wrap leaves it.
+      const upstreamSend = Object.assign(
+        function send(this: Client) {
+          return smithySend.call(this);
+        },
+        { __wrapped: true, __original: smithySend },
+      );
+      Object.defineProperty(upstreamSend, '__unwrap', {
+        value: () => {
+          if (Client.prototype.send === upstreamSend) Client.prototype.send = smithySend;
+        },
+      });
+      Client.prototype.send = upstreamSend;
+      class SQSClient extends Client {}
+      return { Client, SQSClient, upstreamSend };
+    }
+
+    it('leaves SQS to upstream when upstream records SQS itself', () => {
+      const [definition] = new AwsSqsInstrumentation({ enabled: false }).getModuleDefinitions();
+      const { Client, SQSClient, upstreamSend } = withUpstreamWrappedBase();
+      definition?.patch?.({ SQSClient }, '3.1169.0');
+      expect(Object.hasOwn(SQSClient.prototype, 'send')).toBe(false);
+      expect(Client.prototype.send).toBe(upstreamSend);
+    });
+
+    it("wraps over upstream's wrapper when upstream steps aside for SQS, without unwrapping the base", () => {
+      markOtherSteppedAside('@opentelemetry/instrumentation-aws-sdk', '@aws-sdk/client-sqs');
+      const [definition] = new AwsSqsInstrumentation({ enabled: false }).getModuleDefinitions();
+      const { Client, SQSClient, upstreamSend } = withUpstreamWrappedBase();
+      definition?.patch?.({ SQSClient }, '3.1169.0');
+      expect(Object.hasOwn(SQSClient.prototype, 'send')).toBe(true);
+      expect(Client.prototype.send).toBe(upstreamSend);
+      expect(new SQSClient().send()).toBe('sent');
+      definition?.unpatch?.({ SQSClient }, '3.1169.0');
+      expect(Object.hasOwn(SQSClient.prototype, 'send')).toBe(false);
+      expect(Client.prototype.send).toBe(upstreamSend);
+    });
   });
 });

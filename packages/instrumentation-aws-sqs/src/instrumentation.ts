@@ -3,6 +3,7 @@ import {
   getMessagingMetrics,
   SchemaScope,
   markOtelMqWrapper,
+  otherSteppedAside,
   warnOtherInstrumentation,
   wrapperOwner,
 } from '@org/messaging-propagation';
@@ -11,6 +12,7 @@ import type { MeterProvider, TracerProvider } from '@opentelemetry/api';
 import { activate, deactivate } from './active';
 import { COMMAND_HANDLERS, SNS_COMMAND_HANDLERS } from './commands';
 import { patchClientSend } from './patches/client-send';
+import { wrapInherited } from './patches/wrap-inherited';
 import type { SendFunction, SqsClient } from './internal-types';
 import type { SqsTelemetryDeps } from './telemetry';
 import type { AwsSqsInstrumentationConfig } from './types';
@@ -84,6 +86,10 @@ const SNS_CLIENT: PatchedClient = {
 
 /** The instrumentation that most likely instruments SQS beside us. */
 const UPSTREAM_INSTRUMENTATION = '@opentelemetry/instrumentation-aws-sdk';
+
+/** Upstream wraps the client but was made to leave this service to us (`@org/otel-mq`'s auto-instrumentations). */
+const upstreamStepsAside = (client: PatchedClient): boolean =>
+  otherSteppedAside(UPSTREAM_INSTRUMENTATION, client.module);
 
 /** Connected traces through SQS (and SNS publishing) for the AWS SDK v3 SQS and SNS clients. */
 export class AwsSqsInstrumentation extends InstrumentationBase<AwsSqsInstrumentationConfig> {
@@ -194,13 +200,17 @@ export class AwsSqsInstrumentation extends InstrumentationBase<AwsSqsInstrumenta
     // `Client.prototype.send` (@smithy/core >= 3.24), which SQSClient inherits and
     // which loads before this module: wrapping over it would record every SQS call
     // twice and inject two contexts into the MessageAttributes.
-    if (wrapperOwner(prototype['send']) === 'other') {
+    if (wrapperOwner(prototype['send']) === 'other' && !upstreamStepsAside(client)) {
       this.warnOtherInstrumentation(client, `leaves ${client.service} to it`);
       return moduleExports;
     }
+    const wrapper = (original: SendFunction) => this.stepAsideFromOther(client, original);
     if (!isWrapped(prototype['send'])) {
-      this._wrap(prototype, 'send', ((original: SendFunction) => this.stepAsideFromOther(client, original)) as never);
+      this._wrap(prototype, 'send', wrapper as never);
       markOtelMqWrapper(prototype['send']);
+    } else if (wrapperOwner(prototype['send']) === 'other' && !Object.hasOwn(prototype, 'send')) {
+      // Upstream's wrapper of the shared base `send`, made to leave SQS to us: wrap over it.
+      markOtelMqWrapper(wrapInherited(prototype, 'send', wrapper));
     }
     return moduleExports;
   }
@@ -217,7 +227,8 @@ export class AwsSqsInstrumentation extends InstrumentationBase<AwsSqsInstrumenta
       let other = false;
       try {
         other =
-          wrapperOwner((this as { middlewareStack?: { resolve?: unknown } })?.middlewareStack?.resolve) === 'other';
+          wrapperOwner((this as { middlewareStack?: { resolve?: unknown } })?.middlewareStack?.resolve) === 'other' &&
+          !upstreamStepsAside(client);
         if (other) warn("leaves this client's calls to it");
       } catch {
         // An unexpected client shape: carry on instrumented.
@@ -239,6 +250,11 @@ export class AwsSqsInstrumentation extends InstrumentationBase<AwsSqsInstrumenta
   private unpatch(client: PatchedClient, moduleExports: ClientSqsModule): void {
     const prototype =
       moduleExports?.[client.clientClass]?.prototype ?? moduleExports?.default?.[client.clientClass]?.prototype;
-    if (prototype && isWrapped(prototype['send'])) this._unwrap(prototype, 'send');
+    // Only our own wrapper: an inherited `send` may be upstream's wrapper of smithy's
+    // shared `Client.prototype.send`, and unwrapping it through SQSClient.prototype
+    // would take it off every AWS client (SNS, S3…).
+    if (prototype && Object.hasOwn(prototype, 'send') && wrapperOwner(prototype['send']) === 'otel-mq') {
+      this._unwrap(prototype, 'send');
+    }
   }
 }

@@ -66,3 +66,25 @@ export function warnOtherInstrumentation(logger: DiagLogger, warning: Coexistenc
   );
   return true;
 }
+
+const STEPPED_ASIDE = Symbol.for('@org/otel-mq/stepped-aside');
+
+function steppedAside(): Set<string> {
+  const holder = globalThis as { [STEPPED_ASIDE]?: Set<string> };
+  return (holder[STEPPED_ASIDE] ??= new Set<string>());
+}
+
+/**
+ * Records that another instrumentation (e.g. `@opentelemetry/instrumentation-aws-sdk`)
+ * was made to leave `library` (e.g. `@aws-sdk/client-sqs`) to otel-mq while still
+ * wrapping it: the plugin then instruments the library over that wrapper instead of
+ * stepping aside itself. Process-wide, like the wrapper marks.
+ */
+export function markOtherSteppedAside(other: string, library: string): void {
+  steppedAside().add(`${other}|${library}`);
+}
+
+/** Whether `markOtherSteppedAside(other, library)` was called in this process. */
+export function otherSteppedAside(other: string, library: string): boolean {
+  return steppedAside().has(`${other}|${library}`);
+}

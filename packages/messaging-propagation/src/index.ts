@@ -161,7 +161,7 @@ export type {
 } from './carriers/sqs-message-attributes';
 
 // Moving context across the queue.
-export { injectIntoCopy, propagationFields } from './inject';
+export { injectIntoCopy, propagationFields, propagatorFields } from './inject';
 export { extractFromCarrier } from './extract';
 export {
   extractLambdaSqsRecordContext,
@@ -190,5 +190,11 @@ export { runUserHook, safeExecute } from './safe-execute';
 export { SchemaScope } from './schema-scope';
 
 // Living beside another instrumentation of the same library.
-export { markOtelMqWrapper, warnOtherInstrumentation, wrapperOwner } from './coexistence';
+export {
+  markOtelMqWrapper,
+  markOtherSteppedAside,
+  otherSteppedAside,
+  warnOtherInstrumentation,
+  wrapperOwner,
+} from './coexistence';
 export type { CoexistenceWarning, WrapperOwner } from './coexistence';

@@ -44,7 +44,7 @@ export function injectIntoCopy(
     for (const name of Object.keys(fields)) {
       if (!cleaned) {
         cleaned = true;
-        removeFields(copy, propagation.fields());
+        removeFields(copy);
       }
       setter.set(copy, name, fields[name] as string);
     }
@@ -54,33 +54,76 @@ export function injectIntoCopy(
   return copy;
 }
 
-/** Deletes the own keys of `carrier` that name one of `fields`, in any case. */
-export function removeFields(carrier: Record<string, unknown>, fields: readonly string[]): void {
-  if (fields.length === 0) return;
-  let names: ReadonlySet<string> | undefined;
+/** Deletes the own keys of `carrier` that name one of the global propagator's fields, in any case. */
+export function removeFields(
+  carrier: Record<string, unknown>,
+  fields: ReadonlySet<string> = propagatorFieldSet(),
+): void {
+  if (fields.size === 0) return;
   for (const key of Object.keys(carrier)) {
-    names ??= lowerCaseNames(fields);
-    if (names.has(key.toLowerCase())) delete carrier[key];
+    if (fields.has(key.toLowerCase())) delete carrier[key];
   }
 }
 
-// The global propagator names the same fields on every call (in a fresh array:
-// CompositePropagator copies its list), so their lower-cased set is kept while
-// the names stay the same, not built per message.
-let lastFields: readonly string[] = [];
-let lastNames: ReadonlySet<string> = new Set();
-function sameNames(a: readonly string[], b: readonly string[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
+/** The fields one propagator declares, as given and lower-cased. */
+interface DeclaredFields {
+  readonly fields: readonly string[];
+  readonly lowerCase: ReadonlySet<string>;
 }
-/** The lower-cased set of `fields`, reused while the names stay the same. */
-export function lowerCaseNames(fields: readonly string[]): ReadonlySet<string> {
-  if (!sameNames(fields, lastFields)) {
-    lastNames = new Set(fields.map((field) => field.toLowerCase()));
-    lastFields = [...fields];
+
+const NO_FIELDS: DeclaredFields = { fields: [], lowerCase: new Set() };
+// `propagation.fields()` allocates on every call (CompositePropagator returns a
+// copy of its list), so the list is read once per installed propagator: the
+// cache is keyed on the propagator object the API hands its calls to.
+const declaredByPropagator = new WeakMap<object, DeclaredFields>();
+
+interface PropagationInternals {
+  // @opentelemetry/api 1.x: the method every PropagationAPI call goes through
+  // (1.0 to 1.10). When a later API drops it, the fields are read per call.
+  _getGlobalPropagator?: () => unknown;
+}
+
+function readDeclaredFields(): DeclaredFields {
+  let fields: unknown;
+  try {
+    fields = propagation.fields();
+  } catch (error) {
+    diag.debug('otel-mq: propagator failed to list its fields', error);
+    return NO_FIELDS;
   }
-  return lastNames;
+  if (!Array.isArray(fields)) return NO_FIELDS;
+  const names = fields.filter((field): field is string => typeof field === 'string');
+  return { fields: Object.freeze(names), lowerCase: new Set(names.map((field) => field.toLowerCase())) };
+}
+
+function declaredFields(): DeclaredFields {
+  let propagator: unknown;
+  try {
+    propagator = (propagation as unknown as PropagationInternals)._getGlobalPropagator?.();
+  } catch {
+    propagator = undefined;
+  }
+  if (typeof propagator !== 'object' || propagator === null) return readDeclaredFields();
+  let declared = declaredByPropagator.get(propagator);
+  if (!declared) {
+    declared = readDeclaredFields();
+    declaredByPropagator.set(propagator, declared);
+  }
+  return declared;
+}
+
+/**
+ * The fields the global propagator declares (`propagation.fields()`): W3C's
+ * `traceparent`/`tracestate`/`baggage`, B3's, a custom propagator's. Read once
+ * per installed propagator; the array is frozen and shared, never to be modified.
+ */
+export function propagatorFields(): readonly string[] {
+  return declaredFields().fields;
+}
+
+/** The same fields lower-cased, for case-insensitive matching of carrier keys. */
+export function propagatorFieldSet(): ReadonlySet<string> {
+  return declaredFields().lowerCase;
 }
 
 // Plain assignment (an object literal stays a fast object); only `__proto__`

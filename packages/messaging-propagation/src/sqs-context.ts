@@ -1,5 +1,5 @@
-import { diag, isSpanContextValid, propagation, ROOT_CONTEXT, trace } from '@opentelemetry/api';
-import type { Context } from '@opentelemetry/api';
+import { diag, isSpanContextValid, ROOT_CONTEXT, trace } from '@opentelemetry/api';
+import type { Context, SpanContext, TextMapGetter } from '@opentelemetry/api';
 import {
   AWS_TRACE_HEADER_ATTRIBUTE,
   awsTraceHeaderToSpanContext,
@@ -18,7 +18,7 @@ import type {
 } from './carriers/sqs-message-attributes';
 import { snsEnvelopeMessageAttributes, snsMessageAttributesGetter } from './carriers/sns-envelope';
 import { extractFromCarrier } from './extract';
-import { lowerCaseNames, propagationFields, removeFields } from './inject';
+import { propagationFields, propagatorFieldSet } from './inject';
 
 /** Where a message's context travels, or came from. */
 export type ContextCarrierKind = 'message-attributes' | 'aws-trace-header' | 'sns-envelope' | 'none';
@@ -39,19 +39,26 @@ export interface SqsInjection {
   omittedFields: string[];
 }
 
-/** Fields in the order they are given a slot: without traceparent the rest is worthless. */
+/**
+ * Fields in the order they are given a slot: `traceparent` first (it carries the
+ * span context alone), then `tracestate`, then every other field in the order
+ * the propagator wrote it (B3's, a custom propagator's), `baggage` last (it never
+ * carries the span context). `Array.prototype.sort` is stable, so ties keep that order.
+ */
 function byPriority(a: string, b: string): number {
-  const rank = (key: string): number => (key === 'traceparent' ? 0 : key === 'tracestate' ? 1 : 2);
+  const rank = (key: string): number =>
+    key === 'traceparent' ? 0 : key === 'tracestate' ? 1 : key === 'baggage' ? 3 : 2;
   return rank(a) - rank(b);
 }
 
 /**
  * Plans how `context` travels on one SQS message without ever making the send fail:
- * the propagation fields go into copies of the message attributes while the
- * 10-attribute budget has room (traceparent first, then tracestate, then the rest);
- * when not even traceparent fits, the span context goes into the `AWSTraceHeader`
- * message system attribute (X-Ray format, outside the budget) unless the caller set
- * one already. The input objects are never mutated.
+ * the fields the global propagator writes go into copies of the message attributes
+ * while the 10-attribute budget has room (see `byPriority`). When only some fit,
+ * they are kept only if the propagator reads the span context back from them;
+ * otherwise the span context goes into the `AWSTraceHeader` message system attribute
+ * (X-Ray format, outside the budget) unless the caller set one already. The input
+ * objects are never mutated.
  */
 export function injectSqsContext(context: Context, input: SqsContextInput): SqsInjection {
   try {
@@ -71,6 +78,23 @@ export function injectSqsContext(context: Context, input: SqsContextInput): SqsI
   }
 }
 
+const SCRATCH_GETTER: TextMapGetter<Record<string, string>> = {
+  keys: (carrier) => Object.keys(carrier),
+  get: (carrier, key) => (Object.prototype.hasOwnProperty.call(carrier, key) ? carrier[key] : undefined),
+};
+
+/** Whether the propagator reads `spanContext` back from the fields `chosen` alone. */
+function carriesSpanContext(
+  fields: Record<string, string>,
+  chosen: readonly string[],
+  spanContext: SpanContext,
+): boolean {
+  const subset: Record<string, string> = {};
+  for (const key of chosen) setOwnValue(subset, key, fields[key]);
+  const extracted = trace.getSpanContext(extractFromCarrier(subset, SCRATCH_GETTER));
+  return extracted?.traceId === spanContext.traceId && extracted.spanId === spanContext.spanId;
+}
+
 function planSqsInjection(context: Context, input: SqsContextInput): SqsInjection {
   const userAttributes = input.MessageAttributes;
   const systemAttributes = input.MessageSystemAttributes;
@@ -81,41 +105,42 @@ function planSqsInjection(context: Context, input: SqsContextInput): SqsInjectio
     omittedFields: [],
   };
   const fields = propagationFields(context);
-  const keys = Object.keys(fields).sort(byPriority);
+  const keys = Object.keys(fields);
   if (keys.length === 0) return unchanged;
 
   const existing = isRecord(userAttributes) ? userAttributes : {};
   // A forwarded message's own propagation fields (the previous hop's traceparent,
-  // tracestate, baggage) are replaced, never kept beside the new context: they free their slots.
-  const staleNames = lowerCaseNames(propagation.fields());
+  // tracestate, baggage, or a custom propagator's) are replaced, never kept beside
+  // the new context: they free their slots.
+  const staleNames = propagatorFieldSet();
   const existingKeys = ownKeys(existing);
   const stale = existingKeys.filter((key) => staleNames.has(key.toLowerCase()));
   const withoutStale = (): SqsMessageAttributes => {
     const copy: SqsMessageAttributes = { ...existing };
-    removeFields(copy, stale);
+    for (const key of stale) delete copy[key];
     return copy;
   };
-  let free = SQS_MAX_MESSAGE_ATTRIBUTES - (existingKeys.length - stale.length);
-  const chosen: string[] = [];
-  const omittedFields: string[] = [];
-  for (const key of keys) {
-    if (free > 0) {
-      chosen.push(key);
-      free--;
-    } else {
-      omittedFields.push(key);
-    }
-  }
+  const free = SQS_MAX_MESSAGE_ATTRIBUTES - (existingKeys.length - stale.length);
+  const spanContext = trace.getSpanContext(context);
+  const hasSpan = spanContext !== undefined && isSpanContextValid(spanContext);
 
-  if (chosen.includes('traceparent')) {
+  let chosen = keys;
+  let omittedFields: string[] = [];
+  if (keys.length > free) {
+    const ordered = [...keys].sort(byPriority);
+    chosen = ordered.slice(0, Math.max(0, free));
+    omittedFields = ordered.slice(chosen.length);
+  }
+  const fits =
+    chosen.length > 0 && (omittedFields.length === 0 || !hasSpan || carriesSpanContext(fields, chosen, spanContext));
+  if (fits) {
     const copy = withoutStale();
     for (const key of chosen) setOwnValue(copy, key, { DataType: 'String', StringValue: fields[key] });
     return { ...unchanged, carrier: 'message-attributes', MessageAttributes: copy, omittedFields };
   }
 
-  const spanContext = trace.getSpanContext(context);
   const callerHeader = isRecord(systemAttributes) ? systemAttributes[AWS_TRACE_HEADER_ATTRIBUTE] : undefined;
-  if (!spanContext || !isSpanContextValid(spanContext) || callerHeader !== undefined) {
+  if (!hasSpan || callerHeader !== undefined) {
     return { ...unchanged, omittedFields: keys };
   }
   return {
@@ -126,6 +151,7 @@ function planSqsInjection(context: Context, input: SqsContextInput): SqsInjectio
       ...(isRecord(systemAttributes) ? systemAttributes : {}),
       [AWS_TRACE_HEADER_ATTRIBUTE]: { DataType: 'String', StringValue: spanContextToAwsTraceHeader(spanContext) },
     },
+    // The X-Ray header carries the span context; what it cannot hold is reported.
     omittedFields: keys.filter((key) => key !== 'traceparent'),
   };
 }

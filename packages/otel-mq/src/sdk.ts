@@ -23,10 +23,15 @@ export interface StartedTelemetry {
  */
 export function startFromEnvironment(env: NodeJS.ProcessEnv = process.env): StartedTelemetry {
   const config = readEnvConfig(env);
-  const instrumentations: Instrumentation[] = getMessagingInstrumentations(config.instrumentations);
-  if (config.autoInstrumentations) {
-    instrumentations.push(...loadAutoInstrumentations(enabledPlugins(config.instrumentations)));
-  }
+  // Upstream's instrumentations are loaded before ours are constructed. They share
+  // one @opentelemetry/instrumentation, whose require-in-the-middle hook is
+  // installed when the first instrumentation enables: had ours enabled first,
+  // modules that loading auto-instrumentations-node requires (`http`, through its
+  // dependencies) would pass that hook before instrumentation-http had registered
+  // for them, and stay unpatched for good (no HTTP spans at all; seen with
+  // @opentelemetry/instrumentation 0.300.0 and auto-instrumentations-node 0.82.0).
+  const upstream = config.autoInstrumentations ? loadAutoInstrumentations(enabledPlugins(config.instrumentations)) : [];
+  const instrumentations: Instrumentation[] = [...getMessagingInstrumentations(config.instrumentations), ...upstream];
   const sdk = new NodeSDK({ instrumentations });
   // After the constructor: it installs the OTEL_LOG_LEVEL logger these warnings go to.
   for (const warning of config.warnings) diag.warn(`otel-mq: ${warning}`);

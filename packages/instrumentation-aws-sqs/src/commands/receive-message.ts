@@ -1,9 +1,9 @@
 // ReceiveMessage: a CLIENT `receive {queue}` span linked to every received
 // message's producer; each returned message's context is remembered for
 // processSqsMessage, then what only the plugin asked for is stripped again.
-import { propagation, trace } from '@opentelemetry/api';
+import { trace } from '@opentelemetry/api';
 import type { Link } from '@opentelemetry/api';
-import { ATTR_MESSAGING_BATCH_MESSAGE_COUNT, MessagingOperations } from '@org/messaging-propagation';
+import { ATTR_MESSAGING_BATCH_MESSAGE_COUNT, MessagingOperations, propagatorFields } from '@org/messaging-propagation';
 import type { ReceiveMessageInput, ReceiveMessageOutput, ReceivedMessage } from '../internal-types';
 import { readMessageState, rememberMessage } from '../message-state';
 import { endOperationSpan, isObject, MAX_LINKS, startOperationSpan, stringOrUndefined } from '../telemetry';
@@ -22,7 +22,7 @@ export function handleReceiveMessage(call: SqsCall): HandledCall | undefined {
   const plan =
     config.requestTraceAttributes === false
       ? { input, added: NOTHING_ADDED }
-      : planReceiveRequest(input, propagation.fields());
+      : planReceiveRequest(input, propagatorFields());
   const operation = startOperationSpan(deps, {
     operation: MessagingOperations.sqs.receive,
     queueUrl,

@@ -36,7 +36,7 @@ export function injectInto<T extends SendMessageInput>(
 
 function logCarrier(deps: SqsTelemetryDeps, injection: SqsInjection, queue: string | undefined): void {
   const omitted = injection.omittedFields.length > 0 ? `; left out: ${injection.omittedFields.join(', ')}` : '';
-  if (injection.carrier === 'none' && injection.omittedFields.includes('traceparent')) {
+  if (injection.carrier === 'none' && injection.omittedFields.length > 0) {
     deps.diag.warn(
       `otel-mq: SQS message to ${queue ?? 'a queue'} has no room for trace context (10 message attributes and its own AWSTraceHeader)`,
     );
