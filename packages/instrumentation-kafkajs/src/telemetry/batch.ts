@@ -12,7 +12,7 @@ import {
   MessagingOperations,
 } from '@org/messaging-propagation';
 import type { ClientFacts, ConsumedMessage } from '../internal-types';
-import { clientAttributes, finishProcessSpan, hrTimeAt, MAX_SPAN_LINKS, runInProcessSpan } from './deps';
+import { clientAttributes, finishProcessSpan, MAX_SPAN_LINKS, runInProcessSpan } from './deps';
 import type { KafkaTelemetryDeps, ProcessSpan } from './deps';
 import { startMessageProcessSpan } from './process';
 
@@ -82,7 +82,7 @@ export function traceBatch<T>(
         kind: MessagingOperations.kafka.process.spanKind,
         attributes,
         links,
-        startTime: hrTimeAt(started),
+        startTime: started,
       },
       ROOT_CONTEXT,
     );

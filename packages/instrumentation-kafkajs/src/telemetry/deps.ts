@@ -1,6 +1,6 @@
 // What every kafkajs telemetry function needs, and the small helpers they share.
 import { context } from '@opentelemetry/api';
-import type { Attributes, Context, DiagLogger, HrTime, Span, Tracer } from '@opentelemetry/api';
+import type { Attributes, Context, DiagLogger, Span, Tracer } from '@opentelemetry/api';
 import {
   metricAttributes,
   parseHostPort,
@@ -37,25 +37,6 @@ export function clientAttributes(client: ClientFacts): ClientAttributes {
   return attributes;
 }
 
-function millisToHrTime(ms: number): HrTime {
-  const seconds = Math.trunc(ms / 1000);
-  return [seconds, Math.round((ms - seconds * 1000) * 1e6)];
-}
-
-/**
- * A `performance.now()` reading as an HrTime on the SDK's own clock (time origin
- * plus monotonic time). Spans whose start is a past reading get an explicit end
- * from this too: given a start time, the SDK would otherwise end them by
- * `Date.now()`, a different clock, and per-message spans would not nest in
- * their batch span.
- */
-export function hrTimeAt(performanceMs: number): HrTime {
-  const [originSeconds, originNanos] = millisToHrTime(performance.timeOrigin);
-  const [seconds, nanos] = millisToHrTime(performanceMs);
-  const totalNanos = originNanos + nanos;
-  return [originSeconds + seconds + Math.floor(totalNanos / 1e9), totalNanos % 1e9];
-}
-
 /** A started process span and what its end needs. */
 export interface ProcessSpan {
   span: Span;
@@ -73,7 +54,10 @@ export function finishProcessSpan(deps: KafkaTelemetryDeps, process: ProcessSpan
   try {
     untrackOpenSpan(process.span);
     if (error !== undefined) recordSpanError(process.span, error);
-    process.span.end(hrTimeAt(performance.now()));
+    // A `performance.now()` reading, like the start: the SDK maps both onto the wall
+    // clock with one offset, so a span started at a past reading still contains its
+    // children (ending without a time would read `Date.now()`, another clock).
+    process.span.end(performance.now());
     const metricAttrs = metricAttributes(process.attributes, error);
     const metrics = deps.metrics();
     if (process.recordDuration) metrics.processDuration.record(secondsSince(process.started), metricAttrs);
