@@ -8,17 +8,17 @@ import {
   messagingAttributes,
   MessagingOperations,
   messagingSpanName,
-  recordSpanError,
   resolveConsumerContext,
   runUserHook,
-  secondsSince,
   trackOpenSpan,
   untrackOpenSpan,
 } from '@org/messaging-propagation';
+import { endOperation, failedWith, SUCCEEDED } from '@org/messaging-propagation/internal';
+import type { OperationOutcome } from '@org/messaging-propagation/internal';
 import type { ExtractedContext } from '@org/messaging-propagation';
 import { activeDeps } from './active';
 import { readMessageState, rememberedMessage } from './message-state';
-import { isObject, outcomeMetricAttributes, queueNameOf, queueSqsAttributes, stringOrUndefined } from './telemetry';
+import { isObject, queueNameOf, queueSqsAttributes, stringOrUndefined } from './telemetry';
 import type { SqsTelemetryDeps } from './telemetry';
 import type { SqsMessage } from './types';
 
@@ -92,16 +92,9 @@ export function runProcessSpan<T>(deps: SqsTelemetryDeps, facts: ProcessFacts, w
     return new Promise<T>((resolve) => resolve(work()));
   }
 
-  // A flag, not `error !== undefined`: `work` may reject with `undefined`.
-  const finish = (failed: boolean, error?: unknown) => {
-    try {
-      untrackOpenSpan(span);
-      if (failed) recordSpanError(span, error);
-      span.end();
-      deps.metrics().processDuration.record(secondsSince(started), outcomeMetricAttributes(attributes, failed, error));
-    } catch (telemetryError) {
-      deps.diag.error('otel-mq: SQS process telemetry failed', telemetryError);
-    }
+  const finish = (outcome: OperationOutcome) => {
+    untrackOpenSpan(span);
+    endOperation(deps, 'SQS process', { span, attributes, started }, outcome, { duration: 'process' });
   };
   // Until `work` settles: ended at process exit if it never does.
   trackOpenSpan(span);
@@ -109,11 +102,11 @@ export function runProcessSpan<T>(deps: SqsTelemetryDeps, facts: ProcessFacts, w
     .with(spanContext, () => new Promise<T>((resolve) => resolve(work())))
     .then(
       (result) => {
-        finish(false);
+        finish(SUCCEEDED);
         return result;
       },
       (error: unknown) => {
-        finish(true, error);
+        finish(failedWith(error));
         throw error;
       },
     );

@@ -2,6 +2,8 @@
 // aggregated `SQS` client's methods call it too). Commands this plugin records
 // are handed to their handler; all others pass straight through.
 import { context } from '@opentelemetry/api';
+import { failedWith, SUCCEEDED } from '@org/messaging-propagation/internal';
+import type { OperationOutcome } from '@org/messaging-propagation/internal';
 import { COMMAND_HANDLERS } from '../commands';
 import type { HandledCall } from '../commands/types';
 import type { SendFunction, SqsClient, SqsCommand } from '../internal-types';
@@ -54,9 +56,9 @@ export function patchClientSend(deps: SqsTelemetryDeps) {
       if (!handled) return original.call(this, command, ...rest);
 
       const call = handled;
-      const finish = (error: unknown, output: unknown): unknown => {
+      const finish = (outcome: OperationOutcome, output: unknown): unknown => {
         try {
-          return call.finish(error, output);
+          return call.finish(outcome, output);
         } catch (telemetryError) {
           deps.diag.error('otel-mq: SQS telemetry failed', telemetryError);
           return output;
@@ -74,13 +76,13 @@ export function patchClientSend(deps: SqsTelemetryDeps) {
         const args = [...rest];
         args[callbackAt] = function (this: unknown, error: unknown, data?: unknown) {
           const failed = error !== undefined && error !== null;
-          const output = finish(failed ? error : undefined, data);
+          const output = finish(failed ? failedWith(error) : SUCCEEDED, data);
           return callback.call(this, error, failed ? data : output);
         };
         try {
           return context.with(call.context, () => original.call(this, sent, ...args));
         } catch (error) {
-          finish(error, undefined);
+          finish(failedWith(error), undefined);
           throw error;
         }
       }
@@ -89,17 +91,17 @@ export function patchClientSend(deps: SqsTelemetryDeps) {
       try {
         result = context.with(call.context, () => original.call(this, sent, ...rest));
       } catch (error) {
-        finish(error, undefined);
+        finish(failedWith(error), undefined);
         throw error;
       }
       if (!isPromiseLike(result)) {
-        finish(undefined, result);
+        finish(SUCCEEDED, result);
         return result;
       }
       return result.then(
-        (output) => finish(undefined, output),
+        (output) => finish(SUCCEEDED, output),
         (error: unknown) => {
-          finish(error, undefined);
+          finish(failedWith(error), undefined);
           throw error;
         },
       );

@@ -1,14 +1,9 @@
 // What every kafkajs telemetry function needs, and the small helpers they share.
 import { context } from '@opentelemetry/api';
 import type { Attributes, Context, DiagLogger, Span, Tracer } from '@opentelemetry/api';
-import {
-  metricAttributes,
-  parseHostPort,
-  recordSpanError,
-  secondsSince,
-  trackOpenSpan,
-  untrackOpenSpan,
-} from '@org/messaging-propagation';
+import { parseHostPort, trackOpenSpan, untrackOpenSpan } from '@org/messaging-propagation';
+import { endOperation, failedWith, SUCCEEDED } from '@org/messaging-propagation/internal';
+import type { OperationOutcome } from '@org/messaging-propagation/internal';
 import type { MessagingMetrics } from '@org/messaging-propagation';
 import type { ClientFacts } from '../internal-types';
 import type { KafkaJsInstrumentationConfig } from '../types';
@@ -50,21 +45,18 @@ export interface ProcessSpan {
 }
 
 /** Ends a process span and records its metrics; never throws. */
-export function finishProcessSpan(deps: KafkaTelemetryDeps, process: ProcessSpan, error?: unknown): void {
-  try {
-    untrackOpenSpan(process.span);
-    if (error !== undefined) recordSpanError(process.span, error);
-    // A `performance.now()` reading, like the start: the SDK maps both onto the wall
-    // clock with one offset, so a span started at a past reading still contains its
-    // children (ending without a time would read `Date.now()`, another clock).
-    process.span.end(performance.now());
-    const metricAttrs = metricAttributes(process.attributes, error);
-    const metrics = deps.metrics();
-    if (process.recordDuration) metrics.processDuration.record(secondsSince(process.started), metricAttrs);
-    if (process.messageCount > 0) metrics.consumedMessages.add(process.messageCount, metricAttrs);
-  } catch (telemetryError) {
-    deps.diag.error('otel-mq: kafkajs process telemetry failed', telemetryError);
-  }
+export function finishProcessSpan(deps: KafkaTelemetryDeps, process: ProcessSpan, outcome: OperationOutcome): void {
+  untrackOpenSpan(process.span);
+  // A `performance.now()` reading, like the start: the SDK maps both onto the wall
+  // clock with one offset, so a span started at a past reading still contains its
+  // children (ending without a time would read `Date.now()`, another clock).
+  endOperation(
+    deps,
+    'kafkajs process',
+    process,
+    { ...outcome, endTime: performance.now() },
+    { duration: process.recordDuration ? 'process' : undefined, consumed: process.messageCount },
+  );
 }
 
 /**
@@ -82,16 +74,16 @@ export function runInProcessSpan<T>(
   try {
     pending = Promise.resolve(context.with(process.spanContext, handler));
   } catch (error) {
-    finishProcessSpan(deps, process, error);
+    finishProcessSpan(deps, process, failedWith(error));
     throw error;
   }
   return pending.then(
     (result) => {
-      finishProcessSpan(deps, process);
+      finishProcessSpan(deps, process, SUCCEEDED);
       return result;
     },
     (error: unknown) => {
-      finishProcessSpan(deps, process, error);
+      finishProcessSpan(deps, process, failedWith(error));
       throw error;
     },
   );
