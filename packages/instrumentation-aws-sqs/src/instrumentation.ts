@@ -37,6 +37,7 @@ export class AwsSqsInstrumentation extends InstrumentationBase<AwsSqsInstrumenta
     tracer: () => this.tracer,
     metrics: () => (this.messagingMetrics ??= getMessagingMetrics(this.meter)),
     config: () => this.getConfig(),
+    enabled: () => this.isEnabled(),
     diag: this._diag,
   };
 

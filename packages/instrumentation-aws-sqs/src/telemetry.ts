@@ -1,6 +1,6 @@
 // Spans and metrics shared by every SQS operation, built from @org/messaging-propagation.
 import { SpanStatusCode } from '@opentelemetry/api';
-import type { Attributes, Context, DiagLogger, Link, Span, Tracer } from '@opentelemetry/api';
+import type { Attributes, Context, Link, Span } from '@opentelemetry/api';
 import {
   ATTR_AWS_SQS_QUEUE_URL,
   ATTR_ERROR_TYPE,
@@ -11,19 +11,14 @@ import {
   sqsAttributes,
 } from '@org/messaging-propagation';
 import { endOperation } from '@org/messaging-propagation/internal';
-import type { OperationOutcome } from '@org/messaging-propagation/internal';
-import type { MessagingMetrics, MessagingOperation, SqsFacts } from '@org/messaging-propagation';
+import type { OperationOutcome, PluginTelemetry } from '@org/messaging-propagation/internal';
+import type { MessagingOperation, SqsFacts } from '@org/messaging-propagation';
 import type { BatchResultErrorEntry } from './internal-types';
 import { queueUrlFacts } from './queue-url';
 import type { AwsSqsInstrumentationConfig } from './types';
 
 /** What the telemetry needs from the instrumentation: read lazily, as the SDK may change them. */
-export interface SqsTelemetryDeps {
-  tracer(): Tracer;
-  metrics(): MessagingMetrics;
-  config(): AwsSqsInstrumentationConfig;
-  diag: DiagLogger;
-}
+export type SqsTelemetryDeps = PluginTelemetry<AwsSqsInstrumentationConfig>;
 
 /** A span links to at most this many producers: links are kept in memory until the span ends. */
 export const MAX_LINKS = 128;

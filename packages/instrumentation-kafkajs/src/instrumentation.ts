@@ -30,6 +30,7 @@ export class KafkaJsInstrumentation extends InstrumentationBase<KafkaJsInstrumen
     tracer: () => this.tracer,
     metrics: () => (this.messagingMetrics ??= getMessagingMetrics(this.meter)),
     config: () => this.getConfig(),
+    enabled: () => this.isEnabled(),
     diag: this._diag,
   };
 

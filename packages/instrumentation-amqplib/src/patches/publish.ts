@@ -4,7 +4,6 @@
 // marked while inside an instrumented publish so that one call makes one span.
 import { failedWith, SUCCEEDED } from '@org/messaging-propagation/internal';
 import type { AmqpChannel, AnyFunction } from '../internal-types';
-import { isEnabled } from '../telemetry/deps';
 import type { AmqpTelemetryDeps } from '../telemetry/deps';
 import { startPublish } from '../telemetry/publish';
 import type { StartedPublish } from '../telemetry/publish';
@@ -55,7 +54,7 @@ function confirmCallback(deps: AmqpTelemetryDeps, started: StartedPublish, userC
     // After disable() nothing more is recorded, even for a publish started before.
     // amqplib confirms with a `null` (or `undefined`) error and nacks with an Error.
     const error = results[0];
-    if (isEnabled(deps)) started.finish(error === undefined || error === null ? SUCCEEDED : failedWith(error));
+    if (deps.enabled()) started.finish(error === undefined || error === null ? SUCCEEDED : failedWith(error));
     else started.discard();
     return userCallback.apply(this, results);
   };

@@ -2,7 +2,7 @@
 // aggregated `SQS` client's methods call it too). Commands this plugin records
 // are handed to their handler; all others pass straight through.
 import { context } from '@opentelemetry/api';
-import { failedWith, SUCCEEDED } from '@org/messaging-propagation/internal';
+import { failedWith, SUCCEEDED, whileEnabled } from '@org/messaging-propagation/internal';
 import type { OperationOutcome } from '@org/messaging-propagation/internal';
 import { COMMAND_HANDLERS } from '../commands';
 import type { HandledCall } from '../commands/types';
@@ -45,8 +45,9 @@ function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
 
 /** Wrapper for `SQSClient.prototype.send(command, options?, callback?)`. */
 export function patchClientSend(deps: SqsTelemetryDeps) {
-  return (original: SendFunction) =>
-    function send(this: SqsClient, command: SqsCommand, ...rest: unknown[]): unknown {
+  return (original: SendFunction): SendFunction =>
+    // disable() unwraps SQSClient.prototype.send, but a `send` taken off a client before (bound, say) is this wrapper.
+    whileEnabled(deps, original, function send(this: SqsClient, command: SqsCommand, ...rest: unknown[]): unknown {
       let handled: HandledCall | undefined;
       try {
         handled = handle(deps, this, command);
@@ -105,5 +106,5 @@ export function patchClientSend(deps: SqsTelemetryDeps) {
           throw error;
         },
       );
-    };
+    });
 }

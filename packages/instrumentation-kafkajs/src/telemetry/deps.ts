@@ -1,20 +1,14 @@
 // What every kafkajs telemetry function needs, and the small helpers they share.
 import { context } from '@opentelemetry/api';
-import type { Attributes, Context, DiagLogger, Span, Tracer } from '@opentelemetry/api';
+import type { Attributes, Context, Span } from '@opentelemetry/api';
 import { parseHostPort, trackOpenSpan, untrackOpenSpan } from '@org/messaging-propagation';
 import { endOperation, failedWith, SUCCEEDED } from '@org/messaging-propagation/internal';
-import type { OperationOutcome } from '@org/messaging-propagation/internal';
-import type { MessagingMetrics } from '@org/messaging-propagation';
+import type { OperationOutcome, PluginTelemetry } from '@org/messaging-propagation/internal';
 import type { ClientFacts } from '../internal-types';
 import type { KafkaJsInstrumentationConfig } from '../types';
 
 /** What the telemetry needs from the instrumentation: read lazily, as the SDK may change them. */
-export interface KafkaTelemetryDeps {
-  tracer(): Tracer;
-  metrics(): MessagingMetrics;
-  config(): KafkaJsInstrumentationConfig;
-  diag: DiagLogger;
-}
+export type KafkaTelemetryDeps = PluginTelemetry<KafkaJsInstrumentationConfig>;
 
 /** A span keeps at most this many links: links are held in memory until the span ends. */
 export const MAX_SPAN_LINKS = 128;

@@ -60,6 +60,9 @@ export function patchedKafkaJs(config: KafkaJsInstrumentationConfig = {}) {
   const kafkajs = { Kafka: class extends FakeKafka {} };
   const [definition] = instrumentation.getModuleDefinitions();
   definition?.patch?.(kafkajs, '2.2.4');
+  // As after enable() in a real process (here it only marks the instrumentation enabled:
+  // jest's module registry bypasses the require hook, hence the patch above).
+  instrumentation.enable();
   const kafka = () => new kafkajs.Kafka({ clientId: 'unit', brokers: ['broker-1:9092'] });
   return { instrumentation, kafka };
 }
