@@ -6,6 +6,7 @@ import {
   wrapperOwner,
 } from '@org/messaging-propagation';
 import type { MessagingMetrics } from '@org/messaging-propagation';
+import { installExitSweep } from '@org/messaging-propagation/internal';
 import { activate, deactivate } from './active';
 import { patchClientSend } from './patches/client-send';
 import type { SendFunction, SqsClient } from './internal-types';
@@ -53,6 +54,8 @@ export class AwsSqsInstrumentation extends InstrumentationBase<AwsSqsInstrumenta
 
   override enable(): void {
     super.enable();
+    // Work that never settles: its spans are ended and flushed when the process is about to end.
+    installExitSweep();
     // Undefined only while the base constructor runs.
     if (this.deps) activate(this.deps);
   }

@@ -5,15 +5,14 @@ import { context, trace } from '@opentelemetry/api';
 import type { Attributes, Context, Span } from '@opentelemetry/api';
 import {
   deliveryAttributes,
+  HandlerUnsettledAtExitError,
   messagingAttributes,
   MessagingOperations,
   messagingSpanName,
   resolveConsumerContext,
   runUserHook,
-  trackOpenSpan,
-  untrackOpenSpan,
 } from '@org/messaging-propagation';
-import { endOperation, failedWith, SUCCEEDED } from '@org/messaging-propagation/internal';
+import { endOperation, failedWith, SUCCEEDED, trackOpenOperation } from '@org/messaging-propagation/internal';
 import type { OperationOutcome } from '@org/messaging-propagation/internal';
 import type { ExtractedContext } from '@org/messaging-propagation';
 import { activeDeps } from './active';
@@ -92,12 +91,16 @@ export function runProcessSpan<T>(deps: SqsTelemetryDeps, facts: ProcessFacts, w
     return new Promise<T>((resolve) => resolve(work()));
   }
 
+  let ended = false;
+  let untrack: () => void = () => undefined;
   const finish = (outcome: OperationOutcome) => {
-    untrackOpenSpan(span);
+    if (ended) return;
+    ended = true;
+    untrack();
     endOperation(deps, 'SQS process', { span, attributes, started }, outcome, { duration: 'process' });
   };
   // Until `work` settles: ended at process exit if it never does.
-  trackOpenSpan(span);
+  untrack = trackOpenOperation({ abandon: () => finish(failedWith(new HandlerUnsettledAtExitError())) });
   return context
     .with(spanContext, () => new Promise<T>((resolve) => resolve(work())))
     .then(

@@ -1,4 +1,5 @@
 import { InstrumentationBase, InstrumentationNodeModuleDefinition, isWrapped } from '@opentelemetry/instrumentation';
+import { installExitSweep } from '@org/messaging-propagation/internal';
 import {
   getMessagingMetrics,
   markOtelMqWrapper,
@@ -36,6 +37,12 @@ export class KafkaJsInstrumentation extends InstrumentationBase<KafkaJsInstrumen
 
   constructor(config: KafkaJsInstrumentationConfig = {}) {
     super(PACKAGE_NAME, PACKAGE_VERSION, config);
+  }
+
+  override enable(): void {
+    super.enable();
+    // Handlers that never settle: their spans are ended and flushed when the process is about to end.
+    installExitSweep();
   }
 
   protected override _updateMetricInstruments(): void {

@@ -4,13 +4,14 @@
 import { context, ROOT_CONTEXT, trace } from '@opentelemetry/api';
 import type { Attributes, Context, Link, Span } from '@opentelemetry/api';
 import {
+  HandlerUnsettledAtExitError,
   messagingAttributes,
   messagingSpanName,
   MessagingOperations,
   resolveConsumerContext,
   runUserHook,
 } from '@org/messaging-propagation';
-import { endOperation, failedWith, SUCCEEDED } from '@org/messaging-propagation/internal';
+import { endOperation, failedWith, SUCCEEDED, trackOpenOperation } from '@org/messaging-propagation/internal';
 import type { OperationOutcome } from '@org/messaging-propagation/internal';
 import type { AmqpChannel, Message } from '../internal-types';
 import { ChannelClosedError, isThenable } from './deps';
@@ -23,7 +24,6 @@ import {
   recall,
   remember,
 } from './message';
-import { trackOpen } from './open-operations';
 import { channelServer } from './server';
 
 /** A started process span and what ending it needs. */
@@ -104,7 +104,13 @@ function startProcessSpan(
       consumed: countConsumed ? 1 : 0,
     });
   };
-  untrack = trackOpen(owner, { abandon: () => finish(failedWith(new ChannelClosedError())) });
+  untrack = trackOpenOperation(
+    {
+      abandon: (reason) =>
+        finish(failedWith(reason === 'exit' ? new HandlerUnsettledAtExitError() : new ChannelClosedError())),
+    },
+    owner,
+  );
   return { span, spanContext: trace.setSpan(parentContext, span), finish };
 }
 

@@ -12,13 +12,12 @@ import {
   rabbitMqPublishDestination,
   runUserHook,
 } from '@org/messaging-propagation';
-import { endOperation, failedWith } from '@org/messaging-propagation/internal';
+import { endOperation, failedWith, trackOpenOperation } from '@org/messaging-propagation/internal';
 import type { OperationOutcome } from '@org/messaging-propagation/internal';
 import type { AmqpHeaders } from '@org/messaging-propagation';
 import type { AmqpChannel, PublishOptions } from '../internal-types';
 import { ChannelClosedError } from './deps';
 import type { AmqpTelemetryDeps } from './deps';
-import { trackOpen } from './open-operations';
 import { channelServer } from './server';
 
 /** The arguments of one publish call, as the application gave them. */
@@ -121,7 +120,8 @@ export function startPublish(
     untrack();
   };
   if (confirm) {
-    untrack = trackOpen(channel, { abandon: () => finish(failedWith(new ChannelClosedError())) });
+    // Ended when the channel closes, or at exit, which closes it too.
+    untrack = trackOpenOperation({ abandon: () => finish(failedWith(new ChannelClosedError())) }, channel);
   }
   return { options: usableOptions ? options : call.options, finish, discard };
 }

@@ -9,13 +9,12 @@ import {
   messagingSpanName,
   MessagingOperations,
 } from '@org/messaging-propagation';
-import { endOperation, failedWith } from '@org/messaging-propagation/internal';
+import { endOperation, failedWith, trackOpenOperation } from '@org/messaging-propagation/internal';
 import type { OperationOutcome } from '@org/messaging-propagation/internal';
 import type { AmqpChannel } from '../internal-types';
 import { ChannelClosedError } from './deps';
 import type { AmqpTelemetryDeps } from './deps';
 import { deliveredMessageAttributes, isMessage, messageIdentity, producerSpanContext, remember } from './message';
-import { trackOpen } from './open-operations';
 import { channelServer } from './server';
 
 /** Ends a receive span, with what amqplib resolved when it succeeded (`false` when the queue was empty). Idempotent. */
@@ -74,6 +73,7 @@ export function startReceive(deps: AmqpTelemetryDeps, channel: AmqpChannel, queu
       consumed: isMessage(received) ? 1 : 0,
     });
   };
-  untrack = trackOpen(channel, { abandon: () => finish(failedWith(new ChannelClosedError())) });
+  // Ended when the channel closes, or at exit, which closes it too.
+  untrack = trackOpenOperation({ abandon: () => finish(failedWith(new ChannelClosedError())) }, channel);
   return finish;
 }

@@ -1,8 +1,8 @@
 // What every kafkajs telemetry function needs, and the small helpers they share.
 import { context } from '@opentelemetry/api';
 import type { Attributes, Context, Span } from '@opentelemetry/api';
-import { parseHostPort, trackOpenSpan, untrackOpenSpan } from '@org/messaging-propagation';
-import { endOperation, failedWith, SUCCEEDED } from '@org/messaging-propagation/internal';
+import { HandlerUnsettledAtExitError, parseHostPort } from '@org/messaging-propagation';
+import { endOperation, failedWith, SUCCEEDED, trackOpenOperation } from '@org/messaging-propagation/internal';
 import type { OperationOutcome, PluginTelemetry } from '@org/messaging-propagation/internal';
 import type { ClientFacts } from '../internal-types';
 import type { KafkaJsInstrumentationConfig } from '../types';
@@ -36,11 +36,17 @@ export interface ProcessSpan {
   messageCount: number;
   /** Record `messaging.process.duration` (per-message spans) or not (batch spans). */
   recordDuration: boolean;
+  /** Set once the span has ended: it ends exactly once. */
+  ended?: boolean;
+  /** Stops tracking the span as open: set while its handler runs. */
+  untrack?: () => void;
 }
 
 /** Ends a process span and records its metrics; never throws. */
 export function finishProcessSpan(deps: KafkaTelemetryDeps, process: ProcessSpan, outcome: OperationOutcome): void {
-  untrackOpenSpan(process.span);
+  if (process.ended) return;
+  process.ended = true;
+  process.untrack?.();
   // A `performance.now()` reading, like the start: the SDK maps both onto the wall
   // clock with one offset, so a span started at a past reading still contains its
   // children (ending without a time would read `Date.now()`, another clock).
@@ -64,7 +70,9 @@ export function runInProcessSpan<T>(
 ): Promise<T> {
   let pending: Promise<T>;
   // Until the handler settles: ended at process exit if it never does.
-  trackOpenSpan(process.span);
+  process.untrack = trackOpenOperation({
+    abandon: () => finishProcessSpan(deps, process, failedWith(new HandlerUnsettledAtExitError())),
+  });
   try {
     pending = Promise.resolve(context.with(process.spanContext, handler));
   } catch (error) {
