@@ -10,6 +10,8 @@ export const KAFKA_TOPICS = [
   { name: 'e2e-retry', partitions: 1 },
   { name: 'e2e-foreign', partitions: 1 },
   { name: 'e2e-data-safety', partitions: 3 },
+  { name: 'e2e-disable', partitions: 1 },
+  { name: 'e2e-unsettled', partitions: 1 },
 ] as const;
 
 export interface E2eBrokers {

@@ -29,9 +29,9 @@ interface Result {
 const EXPECTED_ERRORS: Record<System, number> = { kafka: 2, rabbitmq: 2, sqs: 3 };
 /**
  * Spans of handlers that never settle: amqplib ends them when the channel closes;
- * kafkajs (eachMessage) and SQS (processSqsMessage) are ended by the register
- * entry when the process is about to end (the event loop ran dry, or a signal it
- * re-raises), as errors of type HandlerUnsettledAtExitError. kafkajs' own
+ * kafkajs (eachMessage) and SQS (processSqsMessage) are ended by the plugins'
+ * sweep at exit when the process is about to end (the event loop ran dry, or a
+ * signal it re-raises), as errors of type HandlerUnsettledAtExitError. kafkajs' own
  * disconnect waits for a hanging handler, so only its SIGTERM case has one.
  */
 const NEVER_ENDED: Record<System, number> = { kafka: 0, rabbitmq: 0, sqs: 0 };

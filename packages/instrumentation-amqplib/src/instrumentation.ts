@@ -13,6 +13,7 @@ import {
 } from '@org/messaging-propagation';
 import type { MessagingMetrics } from '@org/messaging-propagation';
 import type { MeterProvider, TracerProvider } from '@opentelemetry/api';
+import { installExitSweep } from '@org/messaging-propagation/internal';
 import { patchToClosed } from './patches/channel-close';
 import { patchConnect } from './patches/connect';
 import { patchConsume } from './patches/consume';
@@ -64,6 +65,8 @@ export class AmqplibInstrumentation extends InstrumentationBase<AmqplibInstrumen
 
   override enable(): void {
     super.enable();
+    // Handlers that never settle: their spans are ended and flushed when the process is about to end.
+    installExitSweep();
     // `deps` is set by a field initialiser, after the base constructor's enable().
     if (this.deps) activateProcessMessageDeps(this.deps);
   }

@@ -38,6 +38,8 @@ function fallbackDeps(): AmqpTelemetryDeps {
     tracer: () => trace.getTracer(PACKAGE_NAME, PACKAGE_VERSION),
     metrics: () => getMessagingMetrics(metrics.getMeter(PACKAGE_NAME, PACKAGE_VERSION)),
     config: () => ({}),
+    // Only processMessage uses these, and it records whether or not a plugin is enabled.
+    enabled: () => true,
     diag,
   };
 }

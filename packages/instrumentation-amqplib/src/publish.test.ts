@@ -5,7 +5,7 @@ import { appTracer, exporter, openChannel, patchAmqplib, telemetryDeps } from '.
 import type { AnyChannel } from '../test/harness';
 import type { AnyFunction } from './internal-types';
 import { patchConfirmPublish } from './patches/publish';
-import { abandonOpen } from './telemetry/open-operations';
+import { endOwnedOperations } from '@org/messaging-propagation/internal';
 import { rememberServer } from './telemetry/server';
 
 const harness = patchAmqplib({ captureBodySize: true });
@@ -193,7 +193,7 @@ describe('ConfirmChannel', () => {
     publish.call(channel, 'orders', 'k', Buffer.from('x'), {}, (...args: unknown[]) => calls.push(args));
     state.enabled = false;
     confirm?.call(channel, null);
-    abandonOpen(channel);
+    endOwnedOperations(channel);
     expect(calls).toEqual([[null]]);
     expect(publishConfirmHook).not.toHaveBeenCalled();
     expect(exporter.getFinishedSpans()).toHaveLength(0);

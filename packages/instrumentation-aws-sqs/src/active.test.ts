@@ -4,7 +4,7 @@ import { activate, activeDeps, deactivate } from './active';
 import type { SqsTelemetryDeps } from './telemetry';
 
 function deps(): SqsTelemetryDeps {
-  return { tracer: jest.fn(), metrics: jest.fn(), config: () => ({}), diag };
+  return { tracer: jest.fn(), metrics: jest.fn(), config: () => ({}), enabled: () => true, diag };
 }
 
 describe('activeDeps', () => {

@@ -9,6 +9,7 @@ import {
 } from '@org/messaging-propagation';
 import type { MessagingMetrics } from '@org/messaging-propagation';
 import type { MeterProvider, TracerProvider } from '@opentelemetry/api';
+import { installExitSweep } from '@org/messaging-propagation/internal';
 import { activate, deactivate } from './active';
 import { COMMAND_HANDLERS, SNS_COMMAND_HANDLERS } from './commands';
 import { patchClientSend } from './patches/client-send';
@@ -100,6 +101,7 @@ export class AwsSqsInstrumentation extends InstrumentationBase<AwsSqsInstrumenta
     tracer: () => this.scope.tracer,
     metrics: () => (this.messagingMetrics ??= getMessagingMetrics(this.scope.meter)),
     config: () => this.getConfig(),
+    enabled: () => this.isEnabled(),
     diag: this._diag,
   };
 
@@ -126,6 +128,8 @@ export class AwsSqsInstrumentation extends InstrumentationBase<AwsSqsInstrumenta
 
   override enable(): void {
     super.enable();
+    // Work that never settles: its spans are ended and flushed when the process is about to end.
+    installExitSweep();
     // Undefined only while the base constructor runs.
     if (this.deps) activate(this.deps);
   }

@@ -7,28 +7,20 @@ import type { Attributes, Context, Link, Span } from '@opentelemetry/api';
 import {
   ATTR_MESSAGING_BATCH_MESSAGE_COUNT,
   deliveryAttributes,
+  HandlerUnsettledAtExitError,
   messagingAttributes,
   MessagingOperations,
   messagingSpanName,
-  recordSpanError,
   resolveConsumerContext,
   runUserHook,
-  secondsSince,
-  trackOpenSpan,
-  untrackOpenSpan,
 } from '@org/messaging-propagation';
+import { endOperation, failedWith, SUCCEEDED, trackOpenOperation } from '@org/messaging-propagation/internal';
+import type { OperationOutcome } from '@org/messaging-propagation/internal';
 import type { ExtractedContext } from '@org/messaging-propagation';
 import { activeDeps } from './active';
 import { readMessageState, rememberedMessage } from './message-state';
 import { rememberSettleParent } from './settle-parents';
-import {
-  isObject,
-  MAX_LINKS,
-  outcomeMetricAttributes,
-  queueNameOf,
-  queueSqsAttributes,
-  stringOrUndefined,
-} from './telemetry';
+import { isObject, MAX_LINKS, queueNameOf, queueSqsAttributes, stringOrUndefined } from './telemetry';
 import type { SqsTelemetryDeps } from './telemetry';
 import type { SqsMessage } from './types';
 
@@ -115,18 +107,17 @@ function startProcessSpan(deps: SqsTelemetryDeps, facts: ProcessFacts): StartedP
     return undefined;
   }
 
-  const finish = (failed: boolean, error?: unknown) => {
-    try {
-      untrackOpenSpan(span);
-      if (failed) recordSpanError(span, error);
-      span.end();
-      deps.metrics().processDuration.record(secondsSince(started), outcomeMetricAttributes(attributes, failed, error));
-    } catch (telemetryError) {
-      deps.diag.error('otel-mq: SQS process telemetry failed', telemetryError);
-    }
+  let ended = false;
+  let untrack: () => void = () => undefined;
+  const finishWith = (outcome: OperationOutcome) => {
+    if (ended) return;
+    ended = true;
+    untrack();
+    endOperation(deps, 'SQS process', { span, attributes, started }, outcome, { duration: 'process' });
   };
   // Until `work` settles: ended at process exit if it never does.
-  trackOpenSpan(span);
+  untrack = trackOpenOperation({ abandon: () => finishWith(failedWith(new HandlerUnsettledAtExitError())) });
+  const finish = (failed: boolean, error?: unknown) => finishWith(failed ? failedWith(error) : SUCCEEDED);
   return { context: spanContext, finish };
 }
 

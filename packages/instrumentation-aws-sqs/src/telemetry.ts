@@ -1,6 +1,6 @@
 // Spans and metrics shared by every SQS operation, built from @org/messaging-propagation.
 import { SpanStatusCode } from '@opentelemetry/api';
-import type { Attributes, Context, DiagLogger, Link, Span, Tracer } from '@opentelemetry/api';
+import type { Attributes, Context, Link, Span } from '@opentelemetry/api';
 import {
   ATTR_AWS_SQS_QUEUE_URL,
   ATTR_ERROR_TYPE,
@@ -8,23 +8,17 @@ import {
   errorType,
   messagingAttributes,
   messagingSpanName,
-  metricAttributes,
-  recordSpanError,
   sqsAttributes,
-  secondsSince,
 } from '@org/messaging-propagation';
-import type { MessagingMetrics, MessagingOperation, SqsFacts } from '@org/messaging-propagation';
+import { endOperation } from '@org/messaging-propagation/internal';
+import type { OperationOutcome, PluginTelemetry } from '@org/messaging-propagation/internal';
+import type { MessagingOperation, SqsFacts } from '@org/messaging-propagation';
 import type { BatchResultErrorEntry } from './internal-types';
 import { queueUrlFacts } from './queue-url';
 import type { AwsSqsInstrumentationConfig } from './types';
 
 /** What the telemetry needs from the instrumentation: read lazily, as the SDK may change them. */
-export interface SqsTelemetryDeps {
-  tracer(): Tracer;
-  metrics(): MessagingMetrics;
-  config(): AwsSqsInstrumentationConfig;
-  diag: DiagLogger;
-}
+export type SqsTelemetryDeps = PluginTelemetry<AwsSqsInstrumentationConfig>;
 
 /** A span links to at most this many producers: links are kept in memory until the span ends. */
 export const MAX_LINKS = 128;
@@ -35,13 +29,6 @@ export function isObject(value: unknown): value is Record<string, unknown> {
 
 export function stringOrUndefined(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
-}
-
-/** `metricAttributes` for an outcome: something that rejected with `undefined` failed all the same. */
-export function outcomeMetricAttributes(spanAttributes: Attributes, failed: boolean, error: unknown): Attributes {
-  const attributes = metricAttributes(spanAttributes);
-  if (failed) attributes[ATTR_ERROR_TYPE] = errorType(error);
-  return attributes;
 }
 
 /** A started send, receive or settle call: its span and what its metrics need. */
@@ -104,8 +91,8 @@ export function startOperationSpan(deps: SqsTelemetryDeps, start: OperationStart
 }
 
 export interface OperationEnd {
-  /** What the call threw or rejected with. */
-  error?: unknown;
+  /** Whether the call threw or rejected, and with what. */
+  outcome: OperationOutcome;
   /** A batch call's refused entries, as returned by `recordBatchFailures`: for the metrics' `error.type`. */
   batchFailure?: unknown;
   requestId?: string | undefined;
@@ -124,22 +111,22 @@ function requestIdOf(error: unknown): string | undefined {
 
 /** Ends an operation span and records its metrics. Never throws. */
 export function endOperationSpan(deps: SqsTelemetryDeps, operation: OperationSpan, end: OperationEnd): void {
+  const { span } = operation;
   try {
-    const { span, attributes } = operation;
     if (span.isRecording()) {
-      const requestId = end.requestId ?? requestIdOf(end.error);
+      const requestId = end.requestId ?? (end.outcome.failed ? requestIdOf(end.outcome.error) : undefined);
       span.setAttributes(sqsAttributes({ requestId, region: end.region }));
     }
-    if (end.error !== undefined) recordSpanError(span, end.error);
-    span.end();
-    const metricAttrs = metricAttributes(attributes, end.error ?? end.batchFailure);
-    const metrics = deps.metrics();
-    metrics.clientOperationDuration.record(secondsSince(operation.started), metricAttrs);
-    if (end.sent) metrics.sentMessages.add(end.sent, metricAttrs);
-    if (end.consumed) metrics.consumedMessages.add(end.consumed, metricAttrs);
   } catch (telemetryError) {
     deps.diag.error('otel-mq: SQS telemetry failed', telemetryError);
   }
+  endOperation(
+    deps,
+    'SQS',
+    operation,
+    { ...end.outcome, partialFailure: end.batchFailure },
+    { duration: 'client', sent: end.sent, consumed: end.consumed },
+  );
 }
 
 /**

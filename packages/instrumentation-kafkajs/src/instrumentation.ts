@@ -1,4 +1,5 @@
 import { InstrumentationBase, InstrumentationNodeModuleDefinition, isWrapped } from '@opentelemetry/instrumentation';
+import { installExitSweep } from '@org/messaging-propagation/internal';
 import {
   getMessagingMetrics,
   SchemaScope,
@@ -34,11 +35,18 @@ export class KafkaJsInstrumentation extends InstrumentationBase<KafkaJsInstrumen
     tracer: () => this.scope.tracer,
     metrics: () => (this.messagingMetrics ??= getMessagingMetrics(this.scope.meter)),
     config: () => this.getConfig(),
+    enabled: () => this.isEnabled(),
     diag: this._diag,
   };
 
   constructor(config: KafkaJsInstrumentationConfig = {}) {
     super(PACKAGE_NAME, PACKAGE_VERSION, config);
+  }
+
+  override enable(): void {
+    super.enable();
+    // Handlers that never settle: their spans are ended and flushed when the process is about to end.
+    installExitSweep();
   }
 
   protected override _updateMetricInstruments(): void {

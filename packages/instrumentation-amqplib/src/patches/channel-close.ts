@@ -2,7 +2,7 @@
 // goes through when it closes (closed by the application or the broker, or with
 // its connection): whatever is still open on the channel is ended then.
 import type { AmqpTelemetryDeps } from '../telemetry/deps';
-import { abandonOpen } from '../telemetry/open-operations';
+import { endOwnedOperations } from '@org/messaging-propagation/internal';
 import type { AnyFunction } from '../internal-types';
 
 export function patchToClosed(deps: AmqpTelemetryDeps) {
@@ -12,7 +12,7 @@ export function patchToClosed(deps: AmqpTelemetryDeps) {
         return original.apply(this, args);
       } finally {
         try {
-          abandonOpen(this);
+          endOwnedOperations(this);
         } catch (error) {
           deps.diag.error('otel-mq: could not end the spans of a closed amqplib channel', error);
         }

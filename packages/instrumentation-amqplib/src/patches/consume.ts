@@ -3,8 +3,8 @@
 // it in a process span per delivery. A `null` delivery (the broker cancelled the
 // consumer) is passed through untraced, and so is every delivery while the
 // instrumentation is disabled: amqplib keeps our wrapper as long as the consumer.
+import { whileEnabled } from '@org/messaging-propagation/internal';
 import type { AmqpChannel, AnyFunction, ConsumeCallback } from '../internal-types';
-import { isEnabled } from '../telemetry/deps';
 import type { AmqpTelemetryDeps } from '../telemetry/deps';
 import { isMessage } from '../telemetry/message';
 import { traceProcess } from '../telemetry/process';
@@ -15,11 +15,12 @@ function tracedCallback(
   queue: string | undefined,
   callback: ConsumeCallback,
 ): ConsumeCallback {
-  return function (this: unknown, ...args: unknown[]) {
+  const original = callback as AnyFunction;
+  return whileEnabled(deps, original, function (this: unknown, ...args: unknown[]) {
     const message = args[0];
-    if (!isMessage(message) || !isEnabled(deps)) return (callback as AnyFunction).apply(this, args);
-    return traceProcess(deps, channel, message, queue, 'callback', () => (callback as AnyFunction).apply(this, args));
-  };
+    if (!isMessage(message)) return original.apply(this, args);
+    return traceProcess(deps, channel, message, queue, 'callback', () => original.apply(this, args));
+  });
 }
 
 export function patchConsume(deps: AmqpTelemetryDeps) {

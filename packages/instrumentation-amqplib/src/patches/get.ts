@@ -1,5 +1,6 @@
 // Wraps `Channel#get` in a receive span: the promise API's `get(queue, options)`
 // returns a promise, the callback API's `get(queue, options, cb)` calls back.
+import { failedWith, SUCCEEDED } from '@org/messaging-propagation/internal';
 import type { AmqpChannel, AnyFunction } from '../internal-types';
 import type { AmqpTelemetryDeps } from '../telemetry/deps';
 import { isThenable } from '../telemetry/deps';
@@ -25,20 +26,20 @@ export function patchPromiseGet(deps: AmqpTelemetryDeps) {
       try {
         result = original.apply(this, args);
       } catch (error) {
-        finish(error);
+        finish(failedWith(error));
         throw error;
       }
       if (!isThenable(result)) {
-        finish(undefined, result);
+        finish(SUCCEEDED, result);
         return result;
       }
       return Promise.resolve(result).then(
         (message) => {
-          finish(undefined, message);
+          finish(SUCCEEDED, message);
           return message;
         },
         (error: unknown) => {
-          finish(error);
+          finish(failedWith(error));
           throw error;
         },
       );
@@ -54,13 +55,15 @@ export function patchCallbackGet(deps: AmqpTelemetryDeps) {
       if (!finish) return original.apply(this, args);
       const callArgs = [...args];
       callArgs[2] = function (this: unknown, ...results: unknown[]): unknown {
-        finish(results[0], results[1]);
+        // amqplib calls back with a `null` error on success.
+        const error = results[0];
+        finish(error === undefined || error === null ? SUCCEEDED : failedWith(error), results[1]);
         return typeof callback === 'function' ? (callback as AnyFunction).apply(this, results) : undefined;
       };
       try {
         return original.apply(this, callArgs);
       } catch (error) {
-        finish(error);
+        finish(failedWith(error));
         throw error;
       }
     };

@@ -2,8 +2,8 @@
 // (`sendToQueue` is `publish('', queue, …)` in every supported version, so it is
 // covered too.) ConfirmChannel#publish calls Channel#publish: the channel is
 // marked while inside an instrumented publish so that one call makes one span.
+import { failedWith, SUCCEEDED } from '@org/messaging-propagation/internal';
 import type { AmqpChannel, AnyFunction } from '../internal-types';
-import { isEnabled } from '../telemetry/deps';
 import type { AmqpTelemetryDeps } from '../telemetry/deps';
 import { startPublish } from '../telemetry/publish';
 import type { StartedPublish } from '../telemetry/publish';
@@ -40,10 +40,10 @@ export function patchPublish(deps: AmqpTelemetryDeps) {
       callArgs[3] = started.options;
       try {
         const result = callMarked(this, () => original.apply(this, callArgs));
-        started.finish();
+        started.finish(SUCCEEDED);
         return result;
       } catch (error) {
-        started.finish(error);
+        started.finish(failedWith(error));
         throw error;
       }
     };
@@ -52,7 +52,9 @@ export function patchPublish(deps: AmqpTelemetryDeps) {
 function confirmCallback(deps: AmqpTelemetryDeps, started: StartedPublish, userCallback: AnyFunction) {
   return function (this: unknown, ...results: unknown[]): unknown {
     // After disable() nothing more is recorded, even for a publish started before.
-    if (isEnabled(deps)) started.finish(results[0]);
+    // amqplib confirms with a `null` (or `undefined`) error and nacks with an Error.
+    const error = results[0];
+    if (deps.enabled()) started.finish(error === undefined || error === null ? SUCCEEDED : failedWith(error));
     else started.discard();
     return userCallback.apply(this, results);
   };
@@ -82,10 +84,10 @@ export function patchConfirmPublish(deps: AmqpTelemetryDeps) {
       if (awaitsConfirm) callArgs[4] = confirmCallback(deps, started, userCallback as AnyFunction);
       try {
         const result = callMarked(this, () => original.apply(this, callArgs));
-        if (!awaitsConfirm) started.finish();
+        if (!awaitsConfirm) started.finish(SUCCEEDED);
         return result;
       } catch (error) {
-        started.finish(error);
+        started.finish(failedWith(error));
         throw error;
       }
     };

@@ -4,15 +4,15 @@
 import { context, ROOT_CONTEXT, trace } from '@opentelemetry/api';
 import type { Attributes, Context, Link, Span } from '@opentelemetry/api';
 import {
+  HandlerUnsettledAtExitError,
   messagingAttributes,
   messagingSpanName,
   MessagingOperations,
-  recordSpanError,
   resolveConsumerContext,
   runUserHook,
-  metricAttributes,
-  secondsSince,
 } from '@org/messaging-propagation';
+import { endOperation, failedWith, SUCCEEDED, trackOpenOperation } from '@org/messaging-propagation/internal';
+import type { OperationOutcome } from '@org/messaging-propagation/internal';
 import type { AmqpChannel, Message } from '../internal-types';
 import { ChannelClosedError, isThenable } from './deps';
 import type { AmqpTelemetryDeps } from './deps';
@@ -24,15 +24,14 @@ import {
   recall,
   remember,
 } from './message';
-import { trackOpen } from './open-operations';
 import { channelServer } from './server';
 
 /** A started process span and what ending it needs. */
 interface ProcessSpan {
   span: Span;
   spanContext: Context;
-  /** Ends the span (with `error` when defined) and records the metrics. Idempotent. */
-  finish(error?: unknown): void;
+  /** Ends the span and records the metrics. Idempotent. */
+  finish(outcome: OperationOutcome): void;
 }
 
 /** How the handler's outcome is handed back. */
@@ -96,22 +95,22 @@ function startProcessSpan(
 
   let ended = false;
   let untrack: () => void = () => undefined;
-  const finish = (error?: unknown) => {
+  const finish = (outcome: OperationOutcome) => {
     if (ended) return;
     ended = true;
-    try {
-      untrack();
-      if (error !== undefined) recordSpanError(span, error);
-      span.end();
-      const metricAttrs = metricAttributes(attributes, error);
-      const metrics = deps.metrics();
-      metrics.processDuration.record(secondsSince(started), metricAttrs);
-      if (countConsumed) metrics.consumedMessages.add(1, metricAttrs);
-    } catch (telemetryError) {
-      deps.diag.error('otel-mq: amqplib process telemetry failed', telemetryError);
-    }
+    untrack();
+    endOperation(deps, 'amqplib process', { span, attributes, started }, outcome, {
+      duration: 'process',
+      consumed: countConsumed ? 1 : 0,
+    });
   };
-  untrack = trackOpen(owner, { abandon: () => finish(new ChannelClosedError()) });
+  untrack = trackOpenOperation(
+    {
+      abandon: (reason) =>
+        finish(failedWith(reason === 'exit' ? new HandlerUnsettledAtExitError() : new ChannelClosedError())),
+    },
+    owner,
+  );
   return { span, spanContext: trace.setSpan(parentContext, span), finish };
 }
 
@@ -121,20 +120,20 @@ function runInProcessSpan<T>(process: ProcessSpan, mode: ProcessMode, handler: (
   try {
     result = context.with(process.spanContext, handler);
   } catch (error) {
-    process.finish(error);
+    process.finish(failedWith(error));
     throw error;
   }
   if (!isThenable(result)) {
-    process.finish();
+    process.finish(SUCCEEDED);
     return result;
   }
   const settled = Promise.resolve(result).then(
     (value) => {
-      process.finish();
+      process.finish(SUCCEEDED);
       return value;
     },
     (error: unknown) => {
-      process.finish(error);
+      process.finish(failedWith(error));
       throw error;
     },
   );

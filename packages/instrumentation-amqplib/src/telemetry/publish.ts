@@ -10,16 +10,14 @@ import {
   MessagingOperations,
   rabbitMqAttributes,
   rabbitMqPublishDestination,
-  recordSpanError,
   runUserHook,
-  metricAttributes,
-  secondsSince,
 } from '@org/messaging-propagation';
+import { endOperation, failedWith, trackOpenOperation } from '@org/messaging-propagation/internal';
+import type { OperationOutcome } from '@org/messaging-propagation/internal';
 import type { AmqpHeaders } from '@org/messaging-propagation';
 import type { AmqpChannel, PublishOptions } from '../internal-types';
 import { ChannelClosedError } from './deps';
 import type { AmqpTelemetryDeps } from './deps';
-import { trackOpen } from './open-operations';
 import { channelServer } from './server';
 
 /** The arguments of one publish call, as the application gave them. */
@@ -34,8 +32,8 @@ export interface PublishCall {
 export interface StartedPublish {
   /** A copy of the caller's options whose `headers` (also a copy) carry the context; unusable options as given. */
   options: unknown;
-  /** Ends the span: with `error`, or successfully when it is `undefined` / `null`. Idempotent. */
-  finish(error?: unknown): void;
+  /** Ends the span and records the metrics. Idempotent. */
+  finish(outcome: OperationOutcome): void;
   /** Drops the span unrecorded (no end, hook or metric): the instrumentation was disabled meanwhile. Idempotent. */
   discard(): void;
 }
@@ -102,29 +100,19 @@ export function startPublish(
 
   let ended = false;
   let untrack: () => void = () => undefined;
-  const finish = (error?: unknown) => {
+  const finish = (outcome: OperationOutcome) => {
     if (ended) return;
     ended = true;
-    try {
-      untrack();
-      const failed = error !== undefined && error !== null;
-      if (confirm) {
-        runUserHook(deps.diag, 'publishConfirmHook', config.publishConfirmHook, span, {
-          exchange,
-          routingKey,
-          confirmed: !failed,
-          error: failed ? error : null,
-        });
-      }
-      if (failed) recordSpanError(span, error);
-      span.end();
-      const metricAttrs = metricAttributes(attributes, failed ? error : undefined);
-      const metrics = deps.metrics();
-      metrics.clientOperationDuration.record(secondsSince(started), metricAttrs);
-      metrics.sentMessages.add(1, metricAttrs);
-    } catch (telemetryError) {
-      deps.diag.error('otel-mq: amqplib publish telemetry failed', telemetryError);
+    untrack();
+    if (confirm) {
+      runUserHook(deps.diag, 'publishConfirmHook', config.publishConfirmHook, span, {
+        exchange,
+        routingKey,
+        confirmed: !outcome.failed,
+        error: outcome.failed ? outcome.error : null,
+      });
     }
+    endOperation(deps, 'amqplib publish', { span, attributes, started }, outcome, { duration: 'client', sent: 1 });
   };
   const discard = () => {
     if (ended) return;
@@ -132,7 +120,8 @@ export function startPublish(
     untrack();
   };
   if (confirm) {
-    untrack = trackOpen(channel, { abandon: () => finish(new ChannelClosedError()) });
+    // Ended when the channel closes, or at exit, which closes it too.
+    untrack = trackOpenOperation({ abandon: () => finish(failedWith(new ChannelClosedError())) }, channel);
   }
   return { options: usableOptions ? options : call.options, finish, discard };
 }

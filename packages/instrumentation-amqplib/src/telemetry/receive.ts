@@ -8,19 +8,17 @@ import {
   messagingAttributes,
   messagingSpanName,
   MessagingOperations,
-  recordSpanError,
-  metricAttributes,
-  secondsSince,
 } from '@org/messaging-propagation';
+import { endOperation, failedWith, trackOpenOperation } from '@org/messaging-propagation/internal';
+import type { OperationOutcome } from '@org/messaging-propagation/internal';
 import type { AmqpChannel } from '../internal-types';
 import { ChannelClosedError } from './deps';
 import type { AmqpTelemetryDeps } from './deps';
 import { deliveredMessageAttributes, isMessage, messageIdentity, producerSpanContext, remember } from './message';
-import { trackOpen } from './open-operations';
 import { channelServer } from './server';
 
-/** Ends a receive span: with the error, or with what amqplib resolved (`false` when the queue was empty). Idempotent. */
-export type FinishReceive = (error: unknown, message?: unknown) => void;
+/** Ends a receive span, with what amqplib resolved when it succeeded (`false` when the queue was empty). Idempotent. */
+export type FinishReceive = (outcome: OperationOutcome, message?: unknown) => void;
 
 /** Starts the receive span of one `get`. Throws only if our own code fails. */
 export function startReceive(deps: AmqpTelemetryDeps, channel: AmqpChannel, queue: unknown): FinishReceive {
@@ -45,12 +43,12 @@ export function startReceive(deps: AmqpTelemetryDeps, channel: AmqpChannel, queu
 
   let ended = false;
   let untrack: () => void = () => undefined;
-  const finish: FinishReceive = (error, message) => {
+  const finish: FinishReceive = (outcome, message) => {
     if (ended) return;
     ended = true;
+    untrack();
+    const received = outcome.failed ? undefined : message;
     try {
-      untrack();
-      const received = error === undefined || error === null ? message : undefined;
       if (isMessage(received)) {
         const producer = producerSpanContext(received);
         if (producer) span.addLink({ context: producer });
@@ -67,17 +65,15 @@ export function startReceive(deps: AmqpTelemetryDeps, channel: AmqpChannel, queu
         });
         remember(received, { queue: queueName, channel, producer, receiveSpan: span.spanContext() });
       }
-      const failed = error !== undefined && error !== null;
-      if (failed) recordSpanError(span, error);
-      span.end();
-      const metricAttrs = metricAttributes(attributes, failed ? error : undefined);
-      const metrics = deps.metrics();
-      metrics.clientOperationDuration.record(secondsSince(started), metricAttrs);
-      if (isMessage(received)) metrics.consumedMessages.add(1, metricAttrs);
     } catch (telemetryError) {
       deps.diag.error('otel-mq: amqplib receive telemetry failed', telemetryError);
     }
+    endOperation(deps, 'amqplib receive', { span, attributes, started }, outcome, {
+      duration: 'client',
+      consumed: isMessage(received) ? 1 : 0,
+    });
   };
-  untrack = trackOpen(channel, { abandon: () => finish(new ChannelClosedError()) });
+  // Ended when the channel closes, or at exit, which closes it too.
+  untrack = trackOpenOperation({ abandon: () => finish(failedWith(new ChannelClosedError())) }, channel);
   return finish;
 }

@@ -8,12 +8,11 @@ import {
   messagingSpanName,
   MessagingOperations,
   rabbitMqAttributes,
-  recordSpanError,
   runUserHook,
   settleAttributes,
-  metricAttributes,
-  secondsSince,
 } from '@org/messaging-propagation';
+import { endOperation, failedWith, SUCCEEDED } from '@org/messaging-propagation/internal';
+import type { OperationOutcome } from '@org/messaging-propagation/internal';
 import type { AmqpChannel } from '../internal-types';
 import type { AmqplibSettleHookInfo } from '../types';
 import type { AmqpTelemetryDeps } from './deps';
@@ -30,7 +29,7 @@ export interface SettleCall {
 
 /** Runs `invoke` (the original settle method) inside a settle span; its result or error is passed on. */
 export function traceSettle<T>(deps: AmqpTelemetryDeps, channel: AmqpChannel, settle: SettleCall, invoke: () => T): T {
-  let finish: (error?: unknown) => void;
+  let finish: (outcome: OperationOutcome) => void;
   try {
     finish = startSettle(deps, channel, settle);
   } catch (error) {
@@ -41,14 +40,18 @@ export function traceSettle<T>(deps: AmqpTelemetryDeps, channel: AmqpChannel, se
   try {
     result = invoke();
   } catch (error) {
-    finish(error);
+    finish(failedWith(error));
     throw error;
   }
-  finish();
+  finish(SUCCEEDED);
   return result;
 }
 
-function startSettle(deps: AmqpTelemetryDeps, channel: AmqpChannel, settle: SettleCall): (error?: unknown) => void {
+function startSettle(
+  deps: AmqpTelemetryDeps,
+  channel: AmqpChannel,
+  settle: SettleCall,
+): (outcome: OperationOutcome) => void {
   const config = deps.config();
   const started = performance.now();
   const operation = MessagingOperations.rabbitmq[settle.operation];
@@ -82,14 +85,8 @@ function startSettle(deps: AmqpTelemetryDeps, channel: AmqpChannel, settle: Sett
       { kind: operation.spanKind, attributes, links },
       parent,
     );
-  return (error?: unknown) => {
-    try {
-      runUserHook(deps.diag, 'settleHook', config.settleHook, span, { ...settle });
-      if (error !== undefined) recordSpanError(span, error);
-      span.end();
-      deps.metrics().clientOperationDuration.record(secondsSince(started), metricAttributes(attributes, error));
-    } catch (telemetryError) {
-      deps.diag.error('otel-mq: amqplib settle telemetry failed', telemetryError);
-    }
+  return (outcome: OperationOutcome) => {
+    runUserHook(deps.diag, 'settleHook', config.settleHook, span, { ...settle });
+    endOperation(deps, 'amqplib settle', { span, attributes, started }, outcome, { duration: 'client' });
   };
 }

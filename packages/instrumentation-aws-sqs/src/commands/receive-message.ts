@@ -32,7 +32,7 @@ export function handleReceiveMessage(call: SqsCall): HandledCall | undefined {
   return {
     input: plan.input,
     context: trace.setSpan(call.parent, operation.span),
-    finish(error, output) {
+    finish(outcome, output) {
       const result = output as ReceiveMessageOutput | undefined;
       let returned = output;
       let count = 0;
@@ -63,7 +63,7 @@ export function handleReceiveMessage(call: SqsCall): HandledCall | undefined {
         returned = output;
       }
       endOperationSpan(deps, operation, {
-        error,
+        outcome,
         requestId: stringOrUndefined(result?.$metadata?.requestId),
         region: call.region(),
         consumed: count,

@@ -101,12 +101,13 @@ export function handleSendMessageBatch(call: SqsCall): HandledCall | undefined {
   return {
     input: injected,
     context,
-    finish(error, output) {
+    finish(outcome, output) {
       const result = output as BatchOutput | undefined;
-      const batchFailure =
-        error === undefined ? recordBatchFailures(operation.span, result?.Failed, entries.length) : undefined;
+      const batchFailure = outcome.failed
+        ? undefined
+        : recordBatchFailures(operation.span, result?.Failed, entries.length);
       endOperationSpan(deps, operation, {
-        error,
+        outcome,
         batchFailure,
         requestId: stringOrUndefined(result?.$metadata?.requestId),
         region: call.region(),

@@ -76,12 +76,12 @@ export function handleSendMessage(call: SqsCall): HandledCall | undefined {
   return {
     input: injected,
     context,
-    finish(error, output) {
+    finish(outcome, output) {
       const result = output as SendMessageOutput | undefined;
       const messageId = stringOrUndefined(result?.MessageId);
       if (messageId) operation.span.setAttribute(ATTR_MESSAGING_MESSAGE_ID, messageId);
       endOperationSpan(deps, operation, {
-        error,
+        outcome,
         requestId: stringOrUndefined(result?.$metadata?.requestId),
         region: call.region(),
         sent: 1,

@@ -28,12 +28,12 @@ function settleHandler(operation: MessagingOperation, batch: boolean): CommandHa
     return {
       input,
       context: trace.setSpan(parent, started.span),
-      finish(error, output) {
+      finish(outcome, output) {
         const result = output as BatchOutput | undefined;
         const batchFailure =
-          batch && error === undefined ? recordBatchFailures(started.span, result?.Failed, total) : undefined;
+          batch && !outcome.failed ? recordBatchFailures(started.span, result?.Failed, total) : undefined;
         endOperationSpan(deps, started, {
-          error,
+          outcome,
           batchFailure,
           requestId: stringOrUndefined(result?.$metadata?.requestId),
           region: call.region(),

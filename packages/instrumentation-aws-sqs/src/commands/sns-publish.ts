@@ -75,12 +75,12 @@ export function handlePublish(call: SqsCall): HandledCall | undefined {
   return {
     input: injected,
     context,
-    finish(error, output) {
+    finish(outcome, output) {
       const result = output as PublishOutput | undefined;
       const messageId = stringOrUndefined(result?.MessageId);
       if (messageId) operation.span.setAttribute(ATTR_MESSAGING_MESSAGE_ID, messageId);
       endOperationSpan(deps, operation, {
-        error,
+        outcome,
         requestId: stringOrUndefined(result?.$metadata?.requestId),
         region: call.region(),
         sent: 1,
@@ -119,12 +119,13 @@ export function handlePublishBatch(call: SqsCall): HandledCall | undefined {
   return {
     input: injected,
     context,
-    finish(error, output) {
+    finish(outcome, output) {
       const result = output as PublishBatchOutput | undefined;
-      const batchFailure =
-        error === undefined ? recordBatchFailures(operation.span, result?.Failed, entries.length) : undefined;
+      const batchFailure = outcome.failed
+        ? undefined
+        : recordBatchFailures(operation.span, result?.Failed, entries.length);
       endOperationSpan(deps, operation, {
-        error,
+        outcome,
         batchFailure,
         requestId: stringOrUndefined(result?.$metadata?.requestId),
         region: call.region(),

@@ -1,4 +1,5 @@
 import type { Context } from '@opentelemetry/api';
+import type { OperationOutcome } from '@org/messaging-propagation/internal';
 import type { SqsTelemetryDeps } from '../telemetry';
 
 /** One `client.send(command)` of an SQS command this plugin records. */
@@ -22,7 +23,7 @@ export interface HandledCall {
    * Ends the telemetry of the call; returns what the caller gets back: the
    * output itself, or a copy without what the plugin asked for on its own.
    */
-  finish(error: unknown, output: unknown): unknown;
+  finish(outcome: OperationOutcome, output: unknown): unknown;
 }
 
 export type CommandHandler = (call: SqsCall) => HandledCall | undefined;

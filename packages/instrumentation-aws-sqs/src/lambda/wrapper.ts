@@ -11,10 +11,11 @@ import {
   messagingAttributes,
   messagingSpanName,
   MessagingOperations,
-  recordSpanError,
 } from '@org/messaging-propagation';
+import { endOperation, failedWith, SUCCEEDED } from '@org/messaging-propagation/internal';
+import type { OperationOutcome } from '@org/messaging-propagation/internal';
 import { activeDeps } from '../active';
-import { MAX_LINKS, isObject, outcomeMetricAttributes, stringOrUndefined } from '../telemetry';
+import { MAX_LINKS, isObject, stringOrUndefined } from '../telemetry';
 import type { SqsTelemetryDeps } from '../telemetry';
 import { flushWithDeadline } from './flush';
 import { contextWithInvocation, endBookkeeping, startBookkeeping } from './invocation';
@@ -36,6 +37,8 @@ interface StartedInvocation {
   span: Span;
   spanContext: Context;
   attributes: Attributes;
+  /** `performance.now()` when the invocation started. */
+  started: number;
   recordCount: number;
 }
 
@@ -91,43 +94,35 @@ function startInvocation(
       { kind: MessagingOperations.sqs.process.spanKind, attributes, links },
       parent,
     );
-  return { span, spanContext: trace.setSpan(parent, span), attributes, recordCount: records.length };
-}
-
-/** How the handler ended: a flag, as a handler may reject with `undefined`. */
-interface HandlerOutcome {
-  threw: boolean;
-  error?: unknown;
+  return {
+    span,
+    spanContext: trace.setSpan(parent, span),
+    attributes,
+    started: performance.now(),
+    recordCount: records.length,
+  };
 }
 
 function endInvocation(
   deps: SqsTelemetryDeps,
   started: StartedInvocation,
   invocation: Invocation,
-  outcome: HandlerOutcome,
+  outcome: OperationOutcome,
 ): void {
   try {
     const failed = invocation.failedMessageIds.size;
-    if (outcome.threw) recordSpanError(started.span, outcome.error);
-    else if (failed > 0) {
+    if (!outcome.failed && failed > 0) {
       started.span.setAttribute(ATTR_OTEL_MQ_BATCH_FAILED_MESSAGE_COUNT, failed);
       started.span.setStatus({
         code: SpanStatusCode.ERROR,
         message: `${failed} of ${started.recordCount} records failed`,
       });
     }
-    started.span.end();
-    if (started.recordCount > 0) {
-      deps
-        .metrics()
-        .consumedMessages.add(
-          started.recordCount,
-          outcomeMetricAttributes(started.attributes, outcome.threw, outcome.error),
-        );
-    }
   } catch (telemetryError) {
     deps.diag.error('otel-mq: Lambda SQS telemetry failed', telemetryError);
   }
+  // The invocation's duration is Lambda's own metric: only the records are counted here.
+  endOperation(deps, 'Lambda SQS', started, outcome, { consumed: started.recordCount });
 }
 
 /** The handler's result with the failed records added to `batchItemFailures` (a copy; the result itself if none failed). */
@@ -222,7 +217,7 @@ export function wrapSqsHandler<TEvent extends SqsEvent, TResult>(
     try {
       result = await context.with(handlerContext, () => callHandler(handler, this, args));
     } catch (error) {
-      if (deps && started) endInvocation(deps, started, invocation, { threw: true, error });
+      if (deps && started) endInvocation(deps, started, invocation, failedWith(error));
       if (deps) await flushWithDeadline(deps.diag, options.flush, lambdaContext);
       throw error;
     } finally {
@@ -236,7 +231,7 @@ export function wrapSqsHandler<TEvent extends SqsEvent, TResult>(
     } catch (error) {
       (deps?.diag ?? diag).error('otel-mq: could not build the partial batch response', error);
     }
-    if (deps && started) endInvocation(deps, started, invocation, { threw: false });
+    if (deps && started) endInvocation(deps, started, invocation, SUCCEEDED);
     if (deps) await flushWithDeadline(deps.diag, options.flush, lambdaContext);
     return response;
   };

@@ -3,6 +3,8 @@
 // too). Commands this plugin records are handed to their handler; all others
 // pass straight through.
 import { context } from '@opentelemetry/api';
+import { failedWith, SUCCEEDED, whileEnabled } from '@org/messaging-propagation/internal';
+import type { OperationOutcome } from '@org/messaging-propagation/internal';
 import { COMMAND_HANDLERS } from '../commands';
 import type { CommandHandler, HandledCall } from '../commands/types';
 import type { SendFunction, SqsClient, SqsCommand } from '../internal-types';
@@ -51,8 +53,9 @@ function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
 
 /** Wrapper for `SQSClient.prototype.send(command, options?, callback?)` (or SNSClient's, with its handlers). */
 export function patchClientSend(deps: SqsTelemetryDeps, handlers: CommandHandlers = COMMAND_HANDLERS) {
-  return (original: SendFunction) =>
-    function send(this: SqsClient, command: SqsCommand, ...rest: unknown[]): unknown {
+  return (original: SendFunction): SendFunction =>
+    // disable() unwraps SQSClient.prototype.send, but a `send` taken off a client before (bound, say) is this wrapper.
+    whileEnabled(deps, original, function send(this: SqsClient, command: SqsCommand, ...rest: unknown[]): unknown {
       let handled: HandledCall | undefined;
       try {
         handled = handle(deps, handlers, this, command);
@@ -62,9 +65,9 @@ export function patchClientSend(deps: SqsTelemetryDeps, handlers: CommandHandler
       if (!handled) return original.call(this, command, ...rest);
 
       const call = handled;
-      const finish = (error: unknown, output: unknown): unknown => {
+      const finish = (outcome: OperationOutcome, output: unknown): unknown => {
         try {
-          return call.finish(error, output);
+          return call.finish(outcome, output);
         } catch (telemetryError) {
           deps.diag.error('otel-mq: SQS telemetry failed', telemetryError);
           return output;
@@ -82,13 +85,13 @@ export function patchClientSend(deps: SqsTelemetryDeps, handlers: CommandHandler
         const args = [...rest];
         args[callbackAt] = function (this: unknown, error: unknown, data?: unknown) {
           const failed = error !== undefined && error !== null;
-          const output = finish(failed ? error : undefined, data);
+          const output = finish(failed ? failedWith(error) : SUCCEEDED, data);
           return callback.call(this, error, failed ? data : output);
         };
         try {
           return context.with(call.context, () => original.call(this, sent, ...args));
         } catch (error) {
-          finish(error, undefined);
+          finish(failedWith(error), undefined);
           throw error;
         }
       }
@@ -97,19 +100,19 @@ export function patchClientSend(deps: SqsTelemetryDeps, handlers: CommandHandler
       try {
         result = context.with(call.context, () => original.call(this, sent, ...rest));
       } catch (error) {
-        finish(error, undefined);
+        finish(failedWith(error), undefined);
         throw error;
       }
       if (!isPromiseLike(result)) {
-        finish(undefined, result);
+        finish(SUCCEEDED, result);
         return result;
       }
       return result.then(
-        (output) => finish(undefined, output),
+        (output) => finish(SUCCEEDED, output),
         (error: unknown) => {
-          finish(error, undefined);
+          finish(failedWith(error), undefined);
           throw error;
         },
       );
-    };
+    });
 }

@@ -1,6 +1,7 @@
 // Wraps the objects kafkajs' `kafka.consumer()` returns: `run` hands kafkajs
 // wrapped eachMessage/eachBatch handlers, in a copy of the user's run config;
 // with `commitSpans`, `commitOffsets` is traced as settle spans.
+import { whileEnabled } from '@org/messaging-propagation/internal';
 import type {
   ClientFacts,
   Consumer,
@@ -18,18 +19,21 @@ import { clientFacts } from './client';
 function wrapRunConfig(deps: KafkaTelemetryDeps, client: ClientFacts, config: ConsumerRunConfig): ConsumerRunConfig {
   const wrapped: ConsumerRunConfig = { ...config };
   const { eachMessage, eachBatch } = config;
+  // kafkajs keeps calling these for as long as the consumer runs, after disable() too.
   if (typeof eachMessage === 'function') {
-    wrapped.eachMessage = (payload: EachMessagePayload) =>
+    wrapped.eachMessage = whileEnabled(deps, eachMessage, (payload: EachMessagePayload) =>
       traceProcess(deps, { client, topic: payload.topic, partition: payload.partition, message: payload.message }, () =>
         eachMessage(payload),
-      );
+      ),
+    );
   }
   if (typeof eachBatch === 'function') {
-    wrapped.eachBatch = (payload: EachBatchPayload) =>
+    wrapped.eachBatch = whileEnabled(deps, eachBatch, (payload: EachBatchPayload) =>
       traceBatch(deps, client, payload.batch, payload.resolveOffset, (resolveOffset) =>
         // The batch and every other field are kafkajs' own; only resolveOffset is our pass-through.
         eachBatch(resolveOffset === payload.resolveOffset ? payload : { ...payload, resolveOffset }),
-      );
+      ),
+    );
   }
   return wrapped;
 }
@@ -37,7 +41,7 @@ function wrapRunConfig(deps: KafkaTelemetryDeps, client: ClientFacts, config: Co
 function wrapRun(deps: KafkaTelemetryDeps, client: ClientFacts, created: Consumer): void {
   const run = created.run;
   if (typeof run !== 'function') return;
-  created.run = function (this: unknown, config?: ConsumerRunConfig) {
+  created.run = whileEnabled(deps, run, function (this: unknown, config?: ConsumerRunConfig) {
     let handed = config;
     try {
       if (config && typeof config === 'object') handed = wrapRunConfig(deps, client, config);
@@ -45,22 +49,22 @@ function wrapRun(deps: KafkaTelemetryDeps, client: ClientFacts, created: Consume
       deps.diag.error('otel-mq: could not instrument kafkajs consumer.run', error);
     }
     return run.call(this, handed);
-  };
+  });
 }
 
 function wrapCommitOffsets(deps: KafkaTelemetryDeps, client: ClientFacts, created: Consumer): void {
   const commitOffsets = created.commitOffsets;
   if (typeof commitOffsets !== 'function') return;
-  created.commitOffsets = function (this: unknown, offsets: TopicPartitionOffset[]) {
+  created.commitOffsets = whileEnabled(deps, commitOffsets, function (this: unknown, offsets: TopicPartitionOffset[]) {
     if (!deps.config().commitSpans || !Array.isArray(offsets)) return commitOffsets.call(this, offsets);
     return traceCommit(deps, client, offsets, () => commitOffsets.call(this, offsets));
-  };
+  });
 }
 
 /** Wrapper for `Kafka.prototype.consumer`. */
 export function patchConsumerFactory(deps: KafkaTelemetryDeps) {
-  return (original: (...args: unknown[]) => Consumer) =>
-    function consumer(this: object, ...args: unknown[]): Consumer {
+  return (original: (this: object, ...args: unknown[]) => Consumer) =>
+    whileEnabled(deps, original, function consumer(this: object, ...args: unknown[]): Consumer {
       const created = original.apply(this, args);
       try {
         const options = args[0] as { groupId?: unknown } | undefined;
@@ -74,5 +78,5 @@ export function patchConsumerFactory(deps: KafkaTelemetryDeps) {
         deps.diag.error('otel-mq: could not instrument a kafkajs consumer', error);
       }
       return created;
-    };
+    });
 }

@@ -11,8 +11,9 @@ import {
   messagingSpanName,
   MessagingOperations,
 } from '@org/messaging-propagation';
+import { SUCCEEDED } from '@org/messaging-propagation/internal';
 import type { ClientFacts, ConsumedMessage } from '../internal-types';
-import { clientAttributes, finishProcessSpan, hrTimeAt, MAX_SPAN_LINKS, runInProcessSpan } from './deps';
+import { clientAttributes, finishProcessSpan, MAX_SPAN_LINKS, runInProcessSpan } from './deps';
 import type { KafkaTelemetryDeps, ProcessSpan } from './deps';
 import { startMessageProcessSpan } from './process';
 
@@ -82,7 +83,7 @@ export function traceBatch<T>(
         kind: MessagingOperations.kafka.process.spanKind,
         attributes,
         links,
-        startTime: hrTimeAt(started),
+        startTime: started,
       },
       ROOT_CONTEXT,
     );
@@ -133,7 +134,7 @@ function markResolved(state: BatchState, offset: unknown): void {
       { client: state.client, topic: state.batch.topic, partition: state.batch.partition, message },
       { startedAt: start, extraLinks: [state.batchLink], inBatch: true },
     );
-    finishProcessSpan(state.deps, process);
+    finishProcessSpan(state.deps, process, SUCCEEDED);
   } catch (error) {
     state.deps.diag.error('otel-mq: kafkajs per-message span failed', error);
   }

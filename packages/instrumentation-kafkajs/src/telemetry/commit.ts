@@ -3,14 +3,9 @@
 // when called from a handler).
 import { context } from '@opentelemetry/api';
 import type { Attributes, Span } from '@opentelemetry/api';
-import {
-  messagingAttributes,
-  messagingSpanName,
-  MessagingOperations,
-  recordSpanError,
-  metricAttributes,
-  secondsSince,
-} from '@org/messaging-propagation';
+import { messagingAttributes, messagingSpanName, MessagingOperations } from '@org/messaging-propagation';
+import { endOperation, failedWith, SUCCEEDED } from '@org/messaging-propagation/internal';
+import type { OperationOutcome } from '@org/messaging-propagation/internal';
 import type { ClientFacts, TopicPartitionOffset } from '../internal-types';
 import { clientAttributes } from './deps';
 import type { KafkaTelemetryDeps } from './deps';
@@ -51,23 +46,17 @@ export async function traceCommit<T>(
   } catch (error) {
     deps.diag.error('otel-mq: kafkajs commit instrumentation failed', error);
   }
-  const finish = (error?: unknown) => {
-    try {
-      for (const { span, attributes } of spans) {
-        if (error !== undefined) recordSpanError(span, error);
-        span.end();
-        deps.metrics().clientOperationDuration.record(secondsSince(started), metricAttributes(attributes, error));
-      }
-    } catch (telemetryError) {
-      deps.diag.error('otel-mq: kafkajs commit telemetry failed', telemetryError);
+  const finish = (outcome: OperationOutcome) => {
+    for (const { span, attributes } of spans) {
+      endOperation(deps, 'kafkajs commit', { span, attributes, started }, outcome, { duration: 'client' });
     }
   };
   try {
     const result = await call();
-    finish();
+    finish(SUCCEEDED);
     return result;
   } catch (error) {
-    finish(error);
+    finish(failedWith(error));
     throw error;
   }
 }

@@ -1,25 +1,14 @@
 // What every kafkajs telemetry function needs, and the small helpers they share.
 import { context } from '@opentelemetry/api';
-import type { Attributes, Context, DiagLogger, HrTime, Span, Tracer } from '@opentelemetry/api';
-import {
-  metricAttributes,
-  parseHostPort,
-  recordSpanError,
-  secondsSince,
-  trackOpenSpan,
-  untrackOpenSpan,
-} from '@org/messaging-propagation';
-import type { MessagingMetrics } from '@org/messaging-propagation';
+import type { Attributes, Context, Span } from '@opentelemetry/api';
+import { HandlerUnsettledAtExitError, parseHostPort } from '@org/messaging-propagation';
+import { endOperation, failedWith, SUCCEEDED, trackOpenOperation } from '@org/messaging-propagation/internal';
+import type { OperationOutcome, PluginTelemetry } from '@org/messaging-propagation/internal';
 import type { ClientFacts } from '../internal-types';
 import type { KafkaJsInstrumentationConfig } from '../types';
 
 /** What the telemetry needs from the instrumentation: read lazily, as the SDK may change them. */
-export interface KafkaTelemetryDeps {
-  tracer(): Tracer;
-  metrics(): MessagingMetrics;
-  config(): KafkaJsInstrumentationConfig;
-  diag: DiagLogger;
-}
+export type KafkaTelemetryDeps = PluginTelemetry<KafkaJsInstrumentationConfig>;
 
 /** A span keeps at most this many links: links are held in memory until the span ends. */
 export const MAX_SPAN_LINKS = 128;
@@ -37,25 +26,6 @@ export function clientAttributes(client: ClientFacts): ClientAttributes {
   return attributes;
 }
 
-function millisToHrTime(ms: number): HrTime {
-  const seconds = Math.trunc(ms / 1000);
-  return [seconds, Math.round((ms - seconds * 1000) * 1e6)];
-}
-
-/**
- * A `performance.now()` reading as an HrTime on the SDK's own clock (time origin
- * plus monotonic time). Spans whose start is a past reading get an explicit end
- * from this too: given a start time, the SDK would otherwise end them by
- * `Date.now()`, a different clock, and per-message spans would not nest in
- * their batch span.
- */
-export function hrTimeAt(performanceMs: number): HrTime {
-  const [originSeconds, originNanos] = millisToHrTime(performance.timeOrigin);
-  const [seconds, nanos] = millisToHrTime(performanceMs);
-  const totalNanos = originNanos + nanos;
-  return [originSeconds + seconds + Math.floor(totalNanos / 1e9), totalNanos % 1e9];
-}
-
 /** A started process span and what its end needs. */
 export interface ProcessSpan {
   span: Span;
@@ -66,21 +36,27 @@ export interface ProcessSpan {
   messageCount: number;
   /** Record `messaging.process.duration` (per-message spans) or not (batch spans). */
   recordDuration: boolean;
+  /** Set once the span has ended: it ends exactly once. */
+  ended?: boolean;
+  /** Stops tracking the span as open: set while its handler runs. */
+  untrack?: () => void;
 }
 
 /** Ends a process span and records its metrics; never throws. */
-export function finishProcessSpan(deps: KafkaTelemetryDeps, process: ProcessSpan, error?: unknown): void {
-  try {
-    untrackOpenSpan(process.span);
-    if (error !== undefined) recordSpanError(process.span, error);
-    process.span.end(hrTimeAt(performance.now()));
-    const metricAttrs = metricAttributes(process.attributes, error);
-    const metrics = deps.metrics();
-    if (process.recordDuration) metrics.processDuration.record(secondsSince(process.started), metricAttrs);
-    if (process.messageCount > 0) metrics.consumedMessages.add(process.messageCount, metricAttrs);
-  } catch (telemetryError) {
-    deps.diag.error('otel-mq: kafkajs process telemetry failed', telemetryError);
-  }
+export function finishProcessSpan(deps: KafkaTelemetryDeps, process: ProcessSpan, outcome: OperationOutcome): void {
+  if (process.ended) return;
+  process.ended = true;
+  process.untrack?.();
+  // A `performance.now()` reading, like the start: the SDK maps both onto the wall
+  // clock with one offset, so a span started at a past reading still contains its
+  // children (ending without a time would read `Date.now()`, another clock).
+  endOperation(
+    deps,
+    'kafkajs process',
+    process,
+    { ...outcome, endTime: performance.now() },
+    { duration: process.recordDuration ? 'process' : undefined, consumed: process.messageCount },
+  );
 }
 
 /**
@@ -94,20 +70,22 @@ export function runInProcessSpan<T>(
 ): Promise<T> {
   let pending: Promise<T>;
   // Until the handler settles: ended at process exit if it never does.
-  trackOpenSpan(process.span);
+  process.untrack = trackOpenOperation({
+    abandon: () => finishProcessSpan(deps, process, failedWith(new HandlerUnsettledAtExitError())),
+  });
   try {
     pending = Promise.resolve(context.with(process.spanContext, handler));
   } catch (error) {
-    finishProcessSpan(deps, process, error);
+    finishProcessSpan(deps, process, failedWith(error));
     throw error;
   }
   return pending.then(
     (result) => {
-      finishProcessSpan(deps, process);
+      finishProcessSpan(deps, process, SUCCEEDED);
       return result;
     },
     (error: unknown) => {
-      finishProcessSpan(deps, process, error);
+      finishProcessSpan(deps, process, failedWith(error));
       throw error;
     },
   );

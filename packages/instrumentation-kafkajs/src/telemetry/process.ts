@@ -15,7 +15,7 @@ import {
   runUserHook,
 } from '@org/messaging-propagation';
 import type { ClientFacts, ConsumedMessage } from '../internal-types';
-import { clientAttributes, hrTimeAt, runInProcessSpan } from './deps';
+import { clientAttributes, runInProcessSpan } from './deps';
 import type { KafkaTelemetryDeps, ProcessSpan } from './deps';
 
 export interface MessageFacts {
@@ -57,7 +57,8 @@ export function startMessageProcessSpan(
     ),
     deliveryAttributes({
       brokerTimestampMs: message.timestamp,
-      processingStartMs: performance.timeOrigin + started,
+      // The wall-clock time of `started`, as the SDK reckons it.
+      processingStartMs: Date.now() - (performance.now() - started),
     }),
   );
   const span = deps.tracer().startSpan(
@@ -66,7 +67,8 @@ export function startMessageProcessSpan(
       kind: MessagingOperations.kafka.process.spanKind,
       attributes,
       links: options.extraLinks ? [...links, ...options.extraLinks] : links,
-      startTime: hrTimeAt(started),
+      // A `performance.now()` reading: the SDK converts it on its own clock.
+      startTime: started,
     },
     parentContext,
   );

@@ -13,11 +13,10 @@ import {
   messagingAttributes,
   messagingSpanName,
   MessagingOperations,
-  recordSpanError,
   runUserHook,
-  metricAttributes,
-  secondsSince,
 } from '@org/messaging-propagation';
+import { endOperation, failedWith, SUCCEEDED } from '@org/messaging-propagation/internal';
+import type { OperationOutcome } from '@org/messaging-propagation/internal';
 import type { KafkaHeaders } from '@org/messaging-propagation';
 import type { ClientFacts, KafkaMessage, RecordMetadata } from '../internal-types';
 import { clientAttributes, MAX_SPAN_LINKS } from './deps';
@@ -113,28 +112,33 @@ function startSend(
   return { topic, messages: messages.map((message) => withHeaders(message, spanContext)) };
 }
 
-function finishSend(deps: KafkaTelemetryDeps, spans: SendSpan[], started: number, error: unknown, metadata?: unknown) {
-  try {
-    const records = Array.isArray(metadata) ? (metadata as RecordMetadata[]) : [];
-    for (const { span, attributes, count } of spans) {
-      if (error !== undefined) recordSpanError(span, error);
-      else if (count === 1) {
-        const topic = attributes[ATTR_MESSAGING_DESTINATION_NAME];
-        const record = records.find((entry) => entry?.topicName === topic);
-        if (record) {
-          span.setAttribute(ATTR_MESSAGING_DESTINATION_PARTITION_ID, String(record.partition));
-          span.setAttributes(kafkaMessageAttributes({ offset: record.baseOffset }, { captureKey: false }));
-        }
+function finishSend(
+  deps: KafkaTelemetryDeps,
+  spans: SendSpan[],
+  started: number,
+  outcome: OperationOutcome,
+  metadata?: unknown,
+) {
+  for (const { span, attributes, count } of spans) {
+    if (!outcome.failed) {
+      try {
+        recordBrokerAssignment(span, attributes, count, metadata);
+      } catch (telemetryError) {
+        deps.diag.error('otel-mq: kafkajs send telemetry failed', telemetryError);
       }
-      span.end();
-      const metricAttrs = metricAttributes(attributes, error);
-      const metrics = deps.metrics();
-      metrics.clientOperationDuration.record(secondsSince(started), metricAttrs);
-      metrics.sentMessages.add(count, metricAttrs);
     }
-  } catch (telemetryError) {
-    deps.diag.error('otel-mq: kafkajs send telemetry failed', telemetryError);
+    endOperation(deps, 'kafkajs send', { span, attributes, started }, outcome, { duration: 'client', sent: count });
   }
+}
+
+/** A single-message send span records the partition and offset the broker gave its message. */
+function recordBrokerAssignment(span: Span, attributes: Attributes, count: number, metadata: unknown): void {
+  if (count !== 1 || !Array.isArray(metadata)) return;
+  const topic = attributes[ATTR_MESSAGING_DESTINATION_NAME];
+  const record = (metadata as RecordMetadata[]).find((entry) => entry?.topicName === topic);
+  if (!record) return;
+  span.setAttribute(ATTR_MESSAGING_DESTINATION_PARTITION_ID, String(record.partition));
+  span.setAttributes(kafkaMessageAttributes({ offset: record.baseOffset }, { captureKey: false }));
 }
 
 /**
@@ -160,10 +164,10 @@ export async function traceSend(
   }
   try {
     const metadata = await call(injected);
-    finishSend(deps, spans, started, undefined, metadata);
+    finishSend(deps, spans, started, SUCCEEDED, metadata);
     return metadata;
   } catch (error) {
-    finishSend(deps, spans, started, error);
+    finishSend(deps, spans, started, failedWith(error));
     throw error;
   }
 }

@@ -20,10 +20,13 @@ export class FakeKafka {
   sent: unknown[] = [];
   committed: unknown[] = [];
   failWith: unknown;
+  /** Makes send and commitOffsets reject with `undefined`, which `failWith` cannot express. */
+  rejectWithUndefined = false;
   runConfig: RunConfig | undefined;
   producer() {
     const send = async (record: unknown) => {
       if (this.failWith) throw this.failWith;
+      if (this.rejectWithUndefined) throw undefined;
       this.sent.push(record);
       return [{ topicName: 'orders', partition: 2, baseOffset: '41' }];
     };
@@ -36,6 +39,7 @@ export class FakeKafka {
       },
       commitOffsets: async (offsets: unknown) => {
         if (this.failWith) throw this.failWith;
+        if (this.rejectWithUndefined) throw undefined;
         this.committed.push(offsets);
       },
     };
@@ -44,6 +48,8 @@ export class FakeKafka {
 
 export const exporter = new InMemorySpanExporter();
 const provider = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter })] });
+/** The application's own tracer in tests. */
+export const appTracer = provider.getTracer('app');
 context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
 propagation.setGlobalPropagator(new W3CTraceContextPropagator());
 
@@ -54,6 +60,9 @@ export function patchedKafkaJs(config: KafkaJsInstrumentationConfig = {}) {
   const kafkajs = { Kafka: class extends FakeKafka {} };
   const [definition] = instrumentation.getModuleDefinitions();
   definition?.patch?.(kafkajs, '2.2.4');
+  // As after enable() in a real process (here it only marks the instrumentation enabled:
+  // jest's module registry bypasses the require hook, hence the patch above).
+  instrumentation.enable();
   const kafka = () => new kafkajs.Kafka({ clientId: 'unit', brokers: ['broker-1:9092'] });
   return { instrumentation, kafka };
 }

@@ -1,0 +1,27 @@
+// Work that never settles: enabling the plugin installs the process's sweep at
+// exit, which ends its spans as errors, once.
+import { SpanStatusCode } from '@opentelemetry/api';
+import { endOpenSpans } from '@org/messaging-propagation';
+import { finishedSpans, QUEUE_URL, spanNamed, useInstrumentation } from '../test/harness';
+import { processSqsMessage } from './process';
+
+useInstrumentation();
+
+describe('at exit', () => {
+  it('the enabled plugin has installed the sweep', () => {
+    expect((globalThis as Record<symbol, unknown>)[Symbol.for('otel-mq.exit-sweep')]).toBeDefined();
+  });
+
+  it("ends never-settling work's process span as an error, exactly once", async () => {
+    let settle!: () => void;
+    const work = processSqsMessage({ MessageId: 'm-1' }, () => new Promise<void>((resolve) => (settle = resolve)), {
+      queueUrl: QUEUE_URL,
+    });
+    expect(endOpenSpans()).toBe(1);
+    expect(spanNamed('process orders').status.code).toBe(SpanStatusCode.ERROR);
+    expect(spanNamed('process orders').attributes['error.type']).toBe('HandlerUnsettledAtExitError');
+    settle();
+    await work;
+    expect(finishedSpans()).toHaveLength(1);
+  });
+});

@@ -1,0 +1,10 @@
+// `@org/messaging-propagation/internal`: the span-lifecycle machinery the otel-mq
+// plugins (and the register entry) share. Not for applications: it may change in any release.
+export { endOperation, failedWith, SUCCEEDED } from './end-operation';
+export type { OperationMetrics, OperationOutcome, OperationTelemetry, StartedOperation } from './end-operation';
+export { createExitSweep, installExitSweep } from './exit-sweep';
+export type { ExitSweep, SweptProcess } from './exit-sweep';
+export { endOwnedOperations, trackOpenOperation } from './open-spans';
+export type { AbandonReason, OpenOperation } from './open-spans';
+export { whileEnabled } from './plugin-telemetry';
+export type { PluginTelemetry } from './plugin-telemetry';
