@@ -1,13 +1,14 @@
-// The shipping worker: polls `fulfilment-jobs` and ships each order. One
-// address is always rejected, so SQS redrives that job to the dead-letter
-// queue after two attempts, where the worker logs it for a human.
+// The shipping worker: consumes `fulfilment-jobs` with sqs-consumer and ships
+// each order. One address is always rejected, so SQS redrives that job to the
+// dead-letter queue after two attempts, where a second consumer logs it for a human.
 //
-// The one otel-mq call: `processSqsMessage(message, work)` gives each message's
-// work its own span in the order's trace (SQS has no callback to hook into).
+// No otel-mq call: the register entry instruments sqs-consumer, so each
+// handleMessage runs in its own span in the order's trace, and the deletes
+// sqs-consumer makes afterwards are parented inside it.
 'use strict';
 
-const { SQSClient, GetQueueUrlCommand, ReceiveMessageCommand, DeleteMessageCommand } = require('@aws-sdk/client-sqs');
-const { processSqsMessage } = require('@org/instrumentation-aws-sqs');
+const { SQSClient, GetQueueUrlCommand } = require('@aws-sdk/client-sqs');
+const { Consumer } = require('sqs-consumer');
 const { sqs, jobsQueueName, deadLetterQueueName, orders, failingOrderId } = require('./config.cjs');
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -21,33 +22,50 @@ async function main() {
   const client = new SQSClient(sqs);
   const queueUrl = async (name) => (await client.send(new GetQueueUrlCommand({ QueueName: name }))).QueueUrl;
   const [jobsUrl, deadLetterUrl] = [await queueUrl(jobsQueueName), await queueUrl(deadLetterQueueName)];
-  const receive = (QueueUrl) =>
-    client.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
 
   const shipped = new Set();
   const deadLettered = new Set();
+  let finish;
+  const finished = new Promise((resolve) => (finish = resolve));
+  const settled = () => {
+    if (shipped.size + deadLettered.size >= orders.length) finish();
+  };
+  const consume = (url, handleMessage) =>
+    Consumer.create({
+      queueUrl: url,
+      sqs: client,
+      batchSize: 10,
+      waitTimeSeconds: 1,
+      pollingWaitTimeMs: 0,
+      handleMessage,
+    });
+
+  const jobs = consume(jobsUrl, async (message) => {
+    const job = JSON.parse(message.Body);
+    await ship(job);
+    shipped.add(job.orderId);
+    console.log(`[shipping-worker] shipped ${job.orderId}`);
+    return message;
+  });
+  jobs.on('processing_error', (error) => console.log(`[shipping-worker] will retry: ${error.message}`));
+  jobs.on('message_processed', settled);
+  const dead = consume(deadLetterUrl, async (message) => {
+    const job = JSON.parse(message.Body);
+    console.log(`[shipping-worker] DEAD LETTER: ${job.orderId} needs a human`);
+    deadLettered.add(job.orderId);
+    return message;
+  });
+  dead.on('message_processed', settled);
+
   console.log('READY');
-  while (shipped.size + deadLettered.size < orders.length) {
-    const { Messages: jobs = [] } = await receive(jobsUrl);
-    for (const message of jobs) {
-      await processSqsMessage(message, async () => {
-        const job = JSON.parse(message.Body);
-        await ship(job);
-        await client.send(new DeleteMessageCommand({ QueueUrl: jobsUrl, ReceiptHandle: message.ReceiptHandle }));
-        shipped.add(job.orderId);
-        console.log(`[shipping-worker] shipped ${job.orderId}`);
-      }).catch((error) => console.log(`[shipping-worker] will retry: ${error.message}`));
-    }
-    const { Messages: dead = [] } = await receive(deadLetterUrl);
-    for (const message of dead) {
-      await processSqsMessage(message, async () => {
-        const job = JSON.parse(message.Body);
-        console.log(`[shipping-worker] DEAD LETTER: ${job.orderId} needs a human`);
-        await client.send(new DeleteMessageCommand({ QueueUrl: deadLetterUrl, ReceiptHandle: message.ReceiptHandle }));
-        deadLettered.add(job.orderId);
-      });
-    }
-  }
+  jobs.start();
+  dead.start();
+  await finished;
+  // sqs-consumer finishes its last poll (up to waitTimeSeconds) before it says it stopped.
+  const stopped = [jobs, dead].map((consumer) => new Promise((resolve) => consumer.once('stopped', resolve)));
+  jobs.stop();
+  dead.stop();
+  await Promise.all(stopped);
   client.destroy();
 }
 
