@@ -76,6 +76,8 @@ describe('kafkajs', () => {
         'messaging.destination.name': topic,
         'kafka.message.key': 'customer-1',
         'messaging.client.id': 'otel-mq-e2e',
+        // From the broker's Metadata answer (the librdkafka mock has one too).
+        'kafka.cluster.id': /.+/,
         'messaging.destination.partition.id': /^\d+$/,
         'server.address': '127.0.0.1',
       });
@@ -85,6 +87,7 @@ describe('kafkajs', () => {
         'messaging.operation.type': 'process',
         'messaging.destination.name': topic,
         'messaging.consumer.group.name': /^e2e-/,
+        'kafka.cluster.id': send.attributes['kafka.cluster.id'],
         'kafka.message.key': 'customer-1',
         'kafka.offset': (value) => typeof value === 'number' && value >= 0,
         'messaging.destination.partition.id': send.attributes['messaging.destination.partition.id'],

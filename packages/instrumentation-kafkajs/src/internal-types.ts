@@ -82,6 +82,8 @@ export interface ClientFacts {
   clientId?: string | undefined;
   brokers: string[];
   groupId?: string | undefined;
+  /** The cluster's id once a connected client of this Kafka instance has read the brokers' metadata. */
+  clusterId?: () => string | undefined;
 }
 
 export interface KafkaConfig {

@@ -13,16 +13,22 @@ export type KafkaTelemetryDeps = PluginTelemetry<KafkaJsInstrumentationConfig>;
 /** A span keeps at most this many links: links are held in memory until the span ends. */
 export const MAX_SPAN_LINKS = 128;
 
-type ClientAttributes = { clientId: string | undefined; server: ReturnType<typeof parseHostPort> };
+type ClientAttributes = {
+  clientId: string | undefined;
+  server: ReturnType<typeof parseHostPort>;
+  clusterId: string | undefined;
+};
 /** Parsed once per producer or consumer: every span of it needs the same client facts. */
 const clientAttributesCache = new WeakMap<ClientFacts, ClientAttributes>();
 
 export function clientAttributes(client: ClientFacts): ClientAttributes {
   let attributes = clientAttributesCache.get(client);
   if (!attributes) {
-    attributes = { clientId: client.clientId, server: parseHostPort(client.brokers[0]) };
+    attributes = { clientId: client.clientId, server: parseHostPort(client.brokers[0]), clusterId: undefined };
     clientAttributesCache.set(client, attributes);
   }
+  // Known only once a client of this Kafka instance has connected; it never changes after.
+  if (attributes.clusterId === undefined) attributes.clusterId = client.clusterId?.();
   return attributes;
 }
 

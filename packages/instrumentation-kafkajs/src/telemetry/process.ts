@@ -40,7 +40,7 @@ export function startMessageProcessSpan(
     base: ROOT_CONTEXT,
     logger: deps.diag,
   });
-  const { clientId, server } = clientAttributes(client);
+  const { clientId, server, clusterId } = clientAttributes(client);
   // Object.assign into the first object: one fewer copy per message than spreading all three.
   const attributes = Object.assign(
     messagingAttributes({
@@ -49,6 +49,7 @@ export function startMessageProcessSpan(
       partitionId: partition,
       consumerGroup: client.groupId,
       clientId,
+      clusterId,
       server,
     }),
     kafkaMessageAttributes(

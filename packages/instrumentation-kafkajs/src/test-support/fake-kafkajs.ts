@@ -15,8 +15,20 @@ export interface RunConfig {
   eachBatch?: Handler;
 }
 
+/** kafkajs 2.x keeps its cluster factory under a private Symbol of this description (src/index.js). */
+const CREATE_CLUSTER = Symbol('private:Kafka:createCluster');
+export const FAKE_CLUSTER_ID = 'fake-cluster-id';
+
 export class FakeKafka {
-  constructor(readonly config: unknown) {}
+  constructor(readonly config: unknown) {
+    // A connected cluster's Metadata answer, as kafkajs keeps it.
+    (this as unknown as Record<symbol, unknown>)[CREATE_CLUSTER] = () => ({
+      brokerPool: { metadata: { clusterId: FAKE_CLUSTER_ID } },
+    });
+  }
+  private createCluster(): unknown {
+    return (this as unknown as Record<symbol, () => unknown>)[CREATE_CLUSTER]?.();
+  }
   sent: unknown[] = [];
   committed: unknown[] = [];
   failWith: unknown;
@@ -24,6 +36,7 @@ export class FakeKafka {
   rejectWithUndefined = false;
   runConfig: RunConfig | undefined;
   producer() {
+    this.createCluster();
     const send = async (record: unknown) => {
       if (this.failWith) throw this.failWith;
       if (this.rejectWithUndefined) throw undefined;
@@ -33,6 +46,7 @@ export class FakeKafka {
     return { send, sendBatch: send };
   }
   consumer(_options: unknown) {
+    this.createCluster();
     return {
       run: async (config: RunConfig) => {
         this.runConfig = config;

@@ -14,6 +14,7 @@ import {
   ATTR_MESSAGING_OPERATION_NAME,
   ATTR_MESSAGING_OPERATION_TYPE,
   ATTR_MESSAGING_SYSTEM_NAME,
+  ATTR_KAFKA_CLUSTER_ID,
 } from '../semconv';
 import { withLegacyNames } from '../semconv-stability';
 import { serverAttributes } from './server';
@@ -30,6 +31,8 @@ export interface MessagingAttributesInput {
   partitionId?: string | number | undefined;
   consumerGroup?: string | undefined;
   clientId?: string | undefined;
+  /** Kafka: the cluster's id, as the brokers' metadata gives it (`kafka.cluster.id`). */
+  clusterId?: string | undefined;
   /** Set for operations on batches; semconv asks for it only when the operation is a batch. */
   batchMessageCount?: number | undefined;
   messageId?: string | undefined;
@@ -53,6 +56,7 @@ export function messagingAttributes(input: MessagingAttributesInput): Attributes
   }
   if (input.consumerGroup) attributes[ATTR_MESSAGING_CONSUMER_GROUP_NAME] = input.consumerGroup;
   if (input.clientId) attributes[ATTR_MESSAGING_CLIENT_ID] = input.clientId;
+  if (input.clusterId) attributes[ATTR_KAFKA_CLUSTER_ID] = input.clusterId;
   if (input.batchMessageCount !== undefined) attributes[ATTR_MESSAGING_BATCH_MESSAGE_COUNT] = input.batchMessageCount;
   if (input.messageId) attributes[ATTR_MESSAGING_MESSAGE_ID] = input.messageId;
   if (input.conversationId) attributes[ATTR_MESSAGING_MESSAGE_CONVERSATION_ID] = input.conversationId;
