@@ -29,6 +29,8 @@ export function injectIntoPublish<T extends PublishInput>(
 ): T {
   const injection = injectSqsContext(context, { MessageAttributes: message.MessageAttributes });
   if (injection.carrier !== 'message-attributes') {
+    // Nothing to carry (no propagator fields, no valid context): nothing to warn about.
+    if (injection.carrier === 'none' && injection.omittedFields.length === 0) return message;
     deps.diag.warn(
       `otel-mq: SNS message to ${topic ?? 'a target'} has no room for trace context (10 message attributes); published without it`,
     );
