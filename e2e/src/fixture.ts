@@ -1,8 +1,9 @@
 // Runs a fixture application the way users run theirs: a real Node process
 // started with the otel-mq register entry (`--require` for CommonJS, `--import`
 // for ESM), exporting over OTLP to the test's in-process receiver.
-import { spawn } from 'node:child_process';
 import { basename, join } from 'node:path';
+import { NodeRunError, outputTail, runNode } from './node-process.ts';
+import type { NodeRun } from './node-process.ts';
 import type { OtlpReceiver } from './otlp/receiver.ts';
 
 export const E2E_DIR = join(import.meta.dirname, '..');
@@ -22,16 +23,7 @@ export interface FixtureOptions {
   register?: boolean;
 }
 
-export interface FixtureResult {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-  /** The `RESULT {json}` line the fixture printed, parsed, if any. */
-  result: unknown;
-}
-
-export class FixtureError extends Error {}
+export type FixtureResult = NodeRun;
 
 /** `--require` / `--import` plus the register entry, as a user types it. */
 export function registerFlags(system: ModuleSystem): string[] {
@@ -45,9 +37,10 @@ export function registerFlags(system: ModuleSystem): string[] {
 export function runFixture(file: string, system: ModuleSystem, options: FixtureOptions): Promise<FixtureResult> {
   const { receiver, args = [], env = {}, timeoutMs = 60_000 } = options;
   const flags = options.register === false ? [] : registerFlags(system);
-  const child = spawn(process.execPath, [...flags, join(FIXTURES_DIR, file), ...args], {
+  return runNode({
+    args: [...flags, join(FIXTURES_DIR, file), ...args],
     cwd: E2E_DIR,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    timeoutMs,
     env: {
       ...process.env,
       OTEL_SERVICE_NAME: basename(file).replace(/\.[cm]?js$/, ''),
@@ -57,35 +50,7 @@ export function runFixture(file: string, system: ModuleSystem, options: FixtureO
       OTEL_LOGS_EXPORTER: 'none',
       ...env,
     },
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  const describe = () => `node ${flags.join(' ')} ${file} ${args.join(' ')}`.trim();
-  const output = () => `\n--- stdout ---\n${stdout.slice(-4000)}\n--- stderr ---\n${stderr.slice(-4000)}`;
-
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new FixtureError(`${describe()} did not exit within ${timeoutMs} ms${output()}`));
-    }, timeoutMs);
-    child.once('error', (error) => {
-      clearTimeout(timer);
-      reject(new FixtureError(`${describe()} could not start: ${error.message}`));
-    });
-    child.once('spawn', () => options.onStarted?.(child.pid as number, { stdout: () => stdout }));
-    child.once('close', (code, signal) => {
-      clearTimeout(timer);
-      const line = stdout.split('\n').find((text) => text.startsWith('RESULT '));
-      let result: unknown;
-      try {
-        result = line ? JSON.parse(line.slice('RESULT '.length)) : undefined;
-      } catch {
-        result = undefined;
-      }
-      resolve({ code, signal, stdout, stderr, result });
-    });
+    ...(options.onStarted ? { onStarted: options.onStarted } : {}),
   });
 }
 
@@ -97,8 +62,8 @@ export async function runFixtureOk(
 ): Promise<FixtureResult> {
   const run = await runFixture(file, system, options);
   if (run.code !== 0) {
-    throw new FixtureError(
-      `fixture ${file} (${system}) exited with ${run.code ?? run.signal}\n--- stdout ---\n${run.stdout}\n--- stderr ---\n${run.stderr}`,
+    throw new NodeRunError(
+      `fixture ${file} (${system}) exited with ${run.code ?? run.signal}${outputTail(run.stdout, run.stderr, Infinity)}`,
     );
   }
   return run;

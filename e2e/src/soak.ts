@@ -4,7 +4,7 @@
 // Samples the heap after forced GC and the active handles every tenth of the way,
 // writes SOAK.md at the repository root, and exits 1 when the heap grows past the bound.
 // Usage: node src/soak.ts [messages per system] (SOAK_SQS_MESSAGES overrides SQS's).
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -14,6 +14,7 @@ import { startKafkaMock } from './brokers/kafka.ts';
 import { startRabbitMq } from './brokers/rabbitmq.ts';
 import { startLocalAwsSqs } from './brokers/sqs.ts';
 import { E2E_DIR, FIXTURES_DIR } from './fixture.ts';
+import { outputTail, runNode } from './node-process.ts';
 
 /**
  * The bound: the heap after GC at the end may exceed the heap at the first tenth by
@@ -41,45 +42,36 @@ export interface SoakResult {
 }
 
 /** Runs the soak fixture in its own process; resolves with its RESULT line. */
-export function runSoakApp(
+export async function runSoakApp(
   system: 'kafka' | 'rabbitmq' | 'sqs',
   messages: number,
   env: Record<string, string>,
   timeoutMs: number,
 ): Promise<SoakResult> {
-  const child = spawn(
-    process.execPath,
-    ['--expose-gc', '--require', '@org/otel-mq/register', join(FIXTURES_DIR, 'soak-app.cjs'), system, String(messages)],
-    {
-      cwd: E2E_DIR,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: {
-        ...process.env,
-        OTEL_SERVICE_NAME: `soak-${system}`,
-        OTEL_TRACES_EXPORTER: 'otlp',
-        OTEL_METRICS_EXPORTER: 'none',
-        OTEL_LOGS_EXPORTER: 'none',
-        ...env,
-      },
+  const run = await runNode({
+    args: [
+      '--expose-gc',
+      '--require',
+      '@org/otel-mq/register',
+      join(FIXTURES_DIR, 'soak-app.cjs'),
+      system,
+      String(messages),
+    ],
+    cwd: E2E_DIR,
+    timeoutMs,
+    maxStderrChars: 8000,
+    env: {
+      ...process.env,
+      OTEL_SERVICE_NAME: `soak-${system}`,
+      OTEL_TRACES_EXPORTER: 'otlp',
+      OTEL_METRICS_EXPORTER: 'none',
+      OTEL_LOGS_EXPORTER: 'none',
+      ...env,
     },
-  );
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr = (stderr + chunk).slice(-8000)));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`soak ${system} did not finish within ${timeoutMs} ms\n${stderr}`));
-    }, timeoutMs);
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      const line = stdout.split('\n').find((text) => text.startsWith('RESULT '));
-      if (code !== 0 || !line)
-        reject(new Error(`soak ${system} exited with ${code}\n${stdout.slice(-4000)}\n${stderr}`));
-      else resolve(JSON.parse(line.slice('RESULT '.length)) as SoakResult);
-    });
   });
+  if (run.code !== 0 || run.result === undefined)
+    throw new Error(`soak ${system} exited with ${run.code ?? run.signal}${outputTail(run.stdout, run.stderr)}`);
+  return run.result as SoakResult;
 }
 
 /** An OTLP/HTTP endpoint that accepts and discards everything (decoding 400,000 spans is not what is measured). */

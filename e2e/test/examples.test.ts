@@ -4,7 +4,6 @@
 // run as users run them (the command in their README, their own folder) against the
 // real brokers, with their spans arriving over OTLP.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative, resolve } from 'node:path';
@@ -13,6 +12,7 @@ import { readEnvConfig } from '@org/otel-mq';
 import { parseAllDocuments } from 'yaml';
 import { brokersFromEnv, KAFKA_TOPICS } from '../src/environment.ts';
 import { E2E_DIR } from '../src/fixture.ts';
+import { runNode } from '../src/node-process.ts';
 import { startOtlpReceiver } from '../src/otlp/receiver.ts';
 import type { OtlpReceiver, ReceivedSpan } from '../src/otlp/receiver.ts';
 import { expectAttributes, expectChildOf, expectEnded, findSpan } from '../src/otlp/trace-assertions.ts';
@@ -370,18 +370,13 @@ describe('examples: Compose stack', () => {
   });
 });
 
-interface ExampleRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** Runs `node <args>` in an example's folder, as its README says, exporting to `receiver`. */
 function runExample(folder: string, args: string[], receiver: OtlpReceiver, env: Record<string, string>) {
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('OTEL_')));
-  const child = spawn(process.execPath, args, {
+  return runNode({
+    args,
     cwd: join(EXAMPLES, folder),
-    stdio: ['ignore', 'pipe', 'pipe'],
+    timeoutMs: 90_000,
     env: {
       ...inherited,
       OTEL_SERVICE_NAME: `example-${folder}`,
@@ -390,21 +385,6 @@ function runExample(folder: string, args: string[], receiver: OtlpReceiver, env:
       OTEL_LOGS_EXPORTER: 'none',
       ...env,
     },
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  return new Promise<ExampleRun>((resolveRun, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`node ${args.join(' ')} in examples/${folder} did not exit\n${stdout}\n${stderr}`));
-    }, 90_000);
-    child.once('error', reject);
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      resolveRun({ code, stdout, stderr });
-    });
   });
 }
 

@@ -13,7 +13,7 @@
  * (import.meta.resolve), so they must be installed for the e2e package.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { outputTail, runNode } from '../node-process.ts';
 import { gzipSync } from 'node:zlib';
 import { startOtlpReceiver } from './receiver.ts';
 import type { OtlpReceiver, ReceivedMetric, ReceivedSpan } from './receiver.ts';
@@ -144,7 +144,7 @@ meter.createObservableGauge('check.depth', { unit: '{message}' }).addCallback((r
 
 if (mode === 'proto' || mode === 'json') await new Promise((r) => setTimeout(r, 350)); // a few periodic exports
 await sdk.shutdown();
-console.log('CHECK_RESULT ' + JSON.stringify(ids));
+console.log('RESULT ' + JSON.stringify(ids));
 `;
 
 interface ChildIds {
@@ -157,7 +157,7 @@ interface ChildIds {
 
 type Mode = 'proto' | 'json' | 'env-proto-gzip' | 'env-json-gzip';
 
-function runChild(mode: Mode, endpoint: string): Promise<ChildIds> {
+async function runChild(mode: Mode, endpoint: string): Promise<ChildIds> {
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
@@ -172,28 +172,16 @@ function runChild(mode: Mode, endpoint: string): Promise<ChildIds> {
     // default protocol is http/protobuf; set json explicitly for the json mode
     if (mode === 'env-json-gzip') env.OTEL_EXPORTER_OTLP_PROTOCOL = 'http/json';
   }
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--input-type=module', '-e', CHILD_SOURCE], {
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      const line = out.split('\n').find((l) => l.startsWith('CHECK_RESULT '));
-      if (code !== 0 || !line) {
-        reject(new Error(`child (${mode}) exited ${code}\nstdout:\n${out}\nstderr:\n${err}`));
-        return;
-      }
-      if (err.trim()) console.log(`     child (${mode}) stderr: ${err.trim().split('\n').join('\n       ')}`);
-      resolve(JSON.parse(line.slice('CHECK_RESULT '.length)) as ChildIds);
-    });
+  const run = await runNode({
+    args: ['--input-type=module', '-e', CHILD_SOURCE],
+    cwd: process.cwd(),
+    env,
+    timeoutMs: 30_000,
   });
+  if (run.code !== 0 || run.result === undefined)
+    throw new Error(`child (${mode}) exited ${run.code ?? run.signal}${outputTail(run.stdout, run.stderr, Infinity)}`);
+  if (run.stderr.trim()) console.log(`     child (${mode}) stderr: ${run.stderr.trim().split('\n').join('\n       ')}`);
+  return run.result as ChildIds;
 }
 
 // ---------------------------------------------------------------------------
