@@ -1,19 +1,10 @@
 import {
-  InstrumentationBase,
   InstrumentationNodeModuleDefinition,
   InstrumentationNodeModuleFile,
   isWrapped,
 } from '@opentelemetry/instrumentation';
-import {
-  getMessagingMetrics,
-  SchemaScope,
-  markOtelMqWrapper,
-  warnOtherInstrumentation,
-  wrapperOwner,
-} from '@org/messaging-propagation';
-import type { MessagingMetrics } from '@org/messaging-propagation';
-import type { MeterProvider, TracerProvider } from '@opentelemetry/api';
-import { installExitSweep } from '@org/messaging-propagation/internal';
+import { markOtelMqWrapper, warnOtherInstrumentation, wrapperOwner } from '@org/messaging-propagation';
+import { MessagingInstrumentation } from '@org/messaging-propagation/internal';
 import { patchToClosed } from './patches/channel-close';
 import { patchConnect } from './patches/connect';
 import { patchConsume } from './patches/consume';
@@ -45,50 +36,21 @@ export const PATCHED_FILES = Object.freeze({
 const UPSTREAM_INSTRUMENTATION = '@opentelemetry/instrumentation-amqplib';
 
 /** Connected traces through RabbitMQ for amqplib publishers and consumers, promise and callback APIs. */
-export class AmqplibInstrumentation extends InstrumentationBase<AmqplibInstrumentationConfig> {
-  private messagingMetrics: MessagingMetrics | undefined;
-  /** Tracer and meter with the semconv schema URL; set before `deps`, which reads it. */
-  private readonly scope = new SchemaScope(PACKAGE_NAME, PACKAGE_VERSION);
-  private readonly deps: AmqpTelemetryDeps = {
-    tracer: () => this.scope.tracer,
-    metrics: () => (this.messagingMetrics ??= getMessagingMetrics(this.scope.meter)),
-    config: () => this.getConfig(),
-    enabled: () => this.isEnabled(),
-    diag: this._diag,
-  };
-
+export class AmqplibInstrumentation extends MessagingInstrumentation<AmqplibInstrumentationConfig> {
   constructor(config: AmqplibInstrumentationConfig = {}) {
     super(PACKAGE_NAME, PACKAGE_VERSION, config);
-    // InstrumentationBase enables itself from its constructor, before `deps` exists.
-    if (this.isEnabled()) activateProcessMessageDeps(this.deps);
   }
 
-  override enable(): void {
-    super.enable();
-    // Handlers that never settle: their spans are ended and flushed when the process is about to end.
-    installExitSweep();
-    // `deps` is set by a field initialiser, after the base constructor's enable().
-    if (this.deps) activateProcessMessageDeps(this.deps);
+  private get deps(): AmqpTelemetryDeps {
+    return this.telemetry;
   }
 
-  override disable(): void {
-    super.disable();
-    if (this.deps) deactivateProcessMessageDeps(this.deps);
+  protected override onEnable(): void {
+    activateProcessMessageDeps(this.deps);
   }
 
-  protected override _updateMetricInstruments(): void {
-    // Recreated from the new meter on first use (the base constructor calls this before `scope` exists).
-    this.messagingMetrics = undefined;
-  }
-
-  override setTracerProvider(provider: TracerProvider): void {
-    super.setTracerProvider(provider);
-    this.scope.useTracerProvider(provider);
-  }
-
-  override setMeterProvider(provider: MeterProvider): void {
-    this.scope.useMeterProvider(provider);
-    super.setMeterProvider(provider);
+  protected override onDisable(): void {
+    deactivateProcessMessageDeps(this.deps);
   }
 
   protected init() {

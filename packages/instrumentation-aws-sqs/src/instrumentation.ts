@@ -1,15 +1,11 @@
-import { InstrumentationBase, InstrumentationNodeModuleDefinition, isWrapped } from '@opentelemetry/instrumentation';
+import { InstrumentationNodeModuleDefinition, isWrapped } from '@opentelemetry/instrumentation';
 import {
-  getMessagingMetrics,
-  SchemaScope,
   markOtelMqWrapper,
   otherSteppedAside,
   warnOtherInstrumentation,
   wrapperOwner,
 } from '@org/messaging-propagation';
-import type { MessagingMetrics } from '@org/messaging-propagation';
-import type { MeterProvider, TracerProvider } from '@opentelemetry/api';
-import { installExitSweep } from '@org/messaging-propagation/internal';
+import { MessagingInstrumentation } from '@org/messaging-propagation/internal';
 import { activate, deactivate } from './active';
 import { COMMAND_HANDLERS, SNS_COMMAND_HANDLERS } from './commands';
 import { patchClientSend } from './patches/client-send';
@@ -93,50 +89,21 @@ const upstreamStepsAside = (client: PatchedClient): boolean =>
   otherSteppedAside(UPSTREAM_INSTRUMENTATION, client.module);
 
 /** Connected traces through SQS (and SNS publishing) for the AWS SDK v3 SQS and SNS clients. */
-export class AwsSqsInstrumentation extends InstrumentationBase<AwsSqsInstrumentationConfig> {
-  private messagingMetrics: MessagingMetrics | undefined;
-  /** Tracer and meter with the semconv schema URL; set before `deps`, which reads it. */
-  private readonly scope = new SchemaScope(PACKAGE_NAME, PACKAGE_VERSION);
-  private readonly deps: SqsTelemetryDeps = {
-    tracer: () => this.scope.tracer,
-    metrics: () => (this.messagingMetrics ??= getMessagingMetrics(this.scope.meter)),
-    config: () => this.getConfig(),
-    enabled: () => this.isEnabled(),
-    diag: this._diag,
-  };
-
+export class AwsSqsInstrumentation extends MessagingInstrumentation<AwsSqsInstrumentationConfig> {
   constructor(config: AwsSqsInstrumentationConfig = {}) {
     super(PACKAGE_NAME, PACKAGE_VERSION, config);
-    // InstrumentationBase enables itself from its constructor, before `deps` exists.
-    if (this.isEnabled()) activate(this.deps);
   }
 
-  protected override _updateMetricInstruments(): void {
-    // Recreated from the new meter on first use (the base constructor calls this before `scope` exists).
-    this.messagingMetrics = undefined;
+  private get deps(): SqsTelemetryDeps {
+    return this.telemetry;
   }
 
-  override setTracerProvider(provider: TracerProvider): void {
-    super.setTracerProvider(provider);
-    this.scope.useTracerProvider(provider);
+  protected override onEnable(): void {
+    activate(this.deps);
   }
 
-  override setMeterProvider(provider: MeterProvider): void {
-    this.scope.useMeterProvider(provider);
-    super.setMeterProvider(provider);
-  }
-
-  override enable(): void {
-    super.enable();
-    // Work that never settles: its spans are ended and flushed when the process is about to end.
-    installExitSweep();
-    // Undefined only while the base constructor runs.
-    if (this.deps) activate(this.deps);
-  }
-
-  override disable(): void {
-    super.disable();
-    if (this.deps) deactivate(this.deps);
+  protected override onDisable(): void {
+    deactivate(this.deps);
   }
 
   protected init() {

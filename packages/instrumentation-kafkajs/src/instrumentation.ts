@@ -1,14 +1,6 @@
-import { InstrumentationBase, InstrumentationNodeModuleDefinition, isWrapped } from '@opentelemetry/instrumentation';
-import { installExitSweep } from '@org/messaging-propagation/internal';
-import {
-  getMessagingMetrics,
-  SchemaScope,
-  markOtelMqWrapper,
-  warnOtherInstrumentation,
-  wrapperOwner,
-} from '@org/messaging-propagation';
-import type { MessagingMetrics } from '@org/messaging-propagation';
-import type { MeterProvider, TracerProvider } from '@opentelemetry/api';
+import { InstrumentationNodeModuleDefinition, isWrapped } from '@opentelemetry/instrumentation';
+import { MessagingInstrumentation } from '@org/messaging-propagation/internal';
+import { markOtelMqWrapper, warnOtherInstrumentation, wrapperOwner } from '@org/messaging-propagation';
 import { patchKafkaClass } from './patches/client';
 import { patchConsumerFactory } from './patches/consumer';
 import { patchProducerFactory } from './patches/producer';
@@ -27,41 +19,13 @@ interface KafkaJsModule {
 }
 
 /** Connected traces through Kafka for kafkajs producers and consumers. */
-export class KafkaJsInstrumentation extends InstrumentationBase<KafkaJsInstrumentationConfig> {
-  private messagingMetrics: MessagingMetrics | undefined;
-  /** Tracer and meter with the semconv schema URL; set before `deps`, which reads it. */
-  private readonly scope = new SchemaScope(PACKAGE_NAME, PACKAGE_VERSION);
-  private readonly deps: KafkaTelemetryDeps = {
-    tracer: () => this.scope.tracer,
-    metrics: () => (this.messagingMetrics ??= getMessagingMetrics(this.scope.meter)),
-    config: () => this.getConfig(),
-    enabled: () => this.isEnabled(),
-    diag: this._diag,
-  };
-
+export class KafkaJsInstrumentation extends MessagingInstrumentation<KafkaJsInstrumentationConfig> {
   constructor(config: KafkaJsInstrumentationConfig = {}) {
     super(PACKAGE_NAME, PACKAGE_VERSION, config);
   }
 
-  override enable(): void {
-    super.enable();
-    // Handlers that never settle: their spans are ended and flushed when the process is about to end.
-    installExitSweep();
-  }
-
-  protected override _updateMetricInstruments(): void {
-    // Recreated from the new meter on first use (the base constructor calls this before `scope` exists).
-    this.messagingMetrics = undefined;
-  }
-
-  override setTracerProvider(provider: TracerProvider): void {
-    super.setTracerProvider(provider);
-    this.scope.useTracerProvider(provider);
-  }
-
-  override setMeterProvider(provider: MeterProvider): void {
-    this.scope.useMeterProvider(provider);
-    super.setMeterProvider(provider);
+  private get deps(): KafkaTelemetryDeps {
+    return this.telemetry;
   }
 
   protected init() {

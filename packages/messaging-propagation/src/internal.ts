@@ -6,5 +6,6 @@ export { createExitSweep, installExitSweep } from './exit-sweep';
 export type { ExitSweep, SweptProcess } from './exit-sweep';
 export { endOwnedOperations, trackOpenOperation } from './open-spans';
 export type { AbandonReason, OpenOperation } from './open-spans';
+export { MessagingInstrumentation } from './messaging-instrumentation';
 export { whileEnabled } from './plugin-telemetry';
 export type { PluginTelemetry } from './plugin-telemetry';
