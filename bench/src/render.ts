@@ -73,18 +73,40 @@ export function overheadGoalMet(cell: CellSummary): boolean | undefined {
   return cell.overheadRatio <= goal;
 }
 
-export function renderResultsTable(cells: readonly CellSummary[]): string {
+const bytes = (sample: { bytesPerMsg?: number }): string => fmt(sample.bytesPerMsg ?? Number.NaN, 0);
+
+/** The tracing-alone cell measured beside a with-metrics one. */
+function tracingTwin(cell: CellSummary, tracing: readonly CellSummary[]): CellSummary | undefined {
+  return tracing.find((t) => t.system === cell.system && t.workload === cell.workload && t.sampling === cell.sampling);
+}
+
+/**
+ * The results table. `tracing`: for a with-metrics table, the tracing-alone cells
+ * of the same run, so a column shows what the metrics add to each overhead.
+ */
+export function renderResultsTable(cells: readonly CellSummary[], tracing?: readonly CellSummary[]): string {
+  const metricsColumn = tracing !== undefined;
   const lines = [
-    '| system | workload | sampling | CPU µs/msg none / upstream / ours | overhead µs/msg upstream / ours | ours ÷ upstream overhead | msgs/s none / upstream / ours | throughput ÷ none: ours (upstream) | heap after GC MB none / upstream / ours |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| system | workload | sampling | CPU µs/msg none / upstream / ours | overhead µs/msg upstream / ours | ours ÷ upstream overhead |' +
+      (metricsColumn ? ' metrics add µs/msg upstream / ours |' : '') +
+      ' allocated bytes/msg none / upstream / ours | msgs/s none / upstream / ours | throughput ÷ none: ours (upstream) | heap after GC MB none / upstream / ours |',
+    `| --- | --- | --- | --- | --- | --- |${metricsColumn ? ' --- |' : ''} --- | --- | --- | --- |`,
   ];
   for (const cell of cells) {
     const { uninstrumented: none, upstream, ours } = cell.median;
     const goal = OVERHEAD_RATIO_GOAL[cell.sampling];
     const ratioMark = goal === undefined ? '' : ` ${mark(cell.overheadRatio, (v) => v <= goal)}`;
+    const twin = tracing ? tracingTwin(cell, tracing) : undefined;
+    const metricsCost = twin
+      ? ` ${fmt(cell.overheadUs.upstream - twin.overheadUs.upstream)} / ${fmt(cell.overheadUs.ours - twin.overheadUs.ours)} |`
+      : metricsColumn
+        ? ' n/a |'
+        : '';
     lines.push(
       `| ${cell.system} | ${cell.workload} | ${cell.sampling} | ${fmt(none.cpuUsPerMsg)} / ${fmt(upstream.cpuUsPerMsg)} / ${fmt(ours.cpuUsPerMsg)}` +
-        ` | ${fmt(cell.overheadUs.upstream)} / ${fmt(cell.overheadUs.ours)} | ${fmt(cell.overheadRatio, 2)}${ratioMark}` +
+        ` | ${fmt(cell.overheadUs.upstream)} / ${fmt(cell.overheadUs.ours)} | ${fmt(cell.overheadRatio, 2)}${ratioMark} |` +
+        metricsCost +
+        ` ${bytes(none)} / ${bytes(upstream)} / ${bytes(ours)}` +
         ` | ${fmt(none.msgsPerSec, 0)} / ${fmt(upstream.msgsPerSec, 0)} / ${fmt(ours.msgsPerSec, 0)}` +
         ` | ${fmt(cell.throughputRatio, 2)} ${mark(cell.throughputRatio, (v) => v >= THROUGHPUT_RATIO_GOAL)} (${fmt(cell.upstreamThroughputRatio, 2)})` +
         ` | ${mb(none.heapAfterGc)} / ${mb(upstream.heapAfterGc)} / ${mb(ours.heapAfterGc)} |`,

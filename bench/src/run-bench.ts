@@ -7,7 +7,8 @@
 //
 // Usage: node src/run-bench.ts [--systems kafkajs,amqplib,sqs] [--rounds N]
 //        [--no-write] [--render-only] [--profile SYSTEM] [--no-metrics]
-// --no-metrics: no MeterProvider in any variant (tracing alone compared); prints the table, writes nothing.
+// Every cell is measured twice, interleaved: tracing alone (no MeterProvider) and with metrics.
+// --no-metrics: tracing alone only; prints the table, writes nothing.
 // BENCH_QUICK=1: one round of small sizes (~1 minute smoke run).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,7 +19,7 @@ import { startKafka } from '../../e2e/src/brokers/kafka.ts';
 import { startRabbitMq } from '../../e2e/src/brokers/rabbitmq.ts';
 import { startSqs } from '../../e2e/src/brokers/sqs.ts';
 import type { SqsEmulatorKind } from '../../e2e/src/brokers/sqs.ts';
-import { renderBenchmarksMarkdown } from './document.ts';
+import { judgedCells, renderBenchmarksMarkdown } from './document.ts';
 import type { MicroResult } from './micro.ts';
 import type { FloorResult } from './sdk-floor.ts';
 import { summarizeProfile } from './profile.ts';
@@ -26,7 +27,7 @@ import type { CpuProfile } from './profile.ts';
 import { renderRatioSvg, renderResultsTable, summarizeSoak } from './render.ts';
 import type { BenchReport, SoakSummary } from './render.ts';
 import { summarizeCell, VARIANTS } from './stats.ts';
-import type { RoundSamples, Variant } from './stats.ts';
+import type { BenchConfig, RoundSamples, Variant } from './stats.ts';
 import { SAMPLINGS } from './telemetry.ts';
 import type { SystemName } from './telemetry.ts';
 import type { WorkerJob, WorkerResult } from './worker.ts';
@@ -37,7 +38,7 @@ const ROOT = join(BENCH_DIR, '..');
 const RESULTS_DIR = join(BENCH_DIR, 'results');
 const SYSTEMS: readonly SystemName[] = ['kafkajs', 'amqplib', 'sqs'];
 
-/** Messages per workload (in each system's workload order), full run. Sized for ~10 min on 2 cores. */
+/** Messages per workload (in each system's workload order), full run. Sized for ~20 min on 2 cores (both set-ups). */
 const FULL_SIZES: Record<SystemName, number[]> = {
   kafkajs: [1_500, 20_000, 20_000],
   amqplib: [40_000, 20_000],
@@ -59,8 +60,12 @@ interface Options {
   renderOnly: boolean;
   profile: SystemName | undefined;
   sqsEmulator: SqsEmulatorKind;
-  /** false (`--no-metrics`): no MeterProvider in any variant, so only tracing is compared; printed, never written */
-  metrics: boolean;
+  /**
+   * The SDK set-ups measured, interleaved: tracing alone (no MeterProvider, the
+   * equal-work comparison) and with metrics. `--no-metrics`: tracing alone only,
+   * printed, never written.
+   */
+  configs: BenchConfig[];
 }
 
 function parseOptions(argv: string[]): Options {
@@ -72,7 +77,7 @@ function parseOptions(argv: string[]): Options {
     write: true,
     renderOnly: false,
     profile: undefined,
-    metrics: true,
+    configs: ['tracing', 'metrics'],
     sqsEmulator: process.env.BENCH_SQS_EMULATOR === 'local-aws-sqs' ? 'local-aws-sqs' : 'fauxqs',
   };
   const asSystem = (name: string | undefined): SystemName => {
@@ -86,7 +91,7 @@ function parseOptions(argv: string[]): Options {
     else if (arg === '--no-write') options.write = false;
     else if (arg === '--render-only') options.renderOnly = true;
     else if (arg === '--profile') options.profile = asSystem(argv[++i]);
-    else if (arg === '--no-metrics') options.metrics = false;
+    else if (arg === '--no-metrics') options.configs = ['tracing'];
     else throw new Error(`unknown argument ${arg}`);
   }
   return options;
@@ -263,7 +268,7 @@ async function profile(system: SystemName, options: Options, scratch: string): P
           brokers: brokers.addresses,
           sizes,
           warmupFraction: 0.2,
-          metrics: options.metrics,
+          metrics: options.configs.includes('metrics'),
         },
         scratch,
         ['--cpu-prof', `--cpu-prof-dir=${variantDir}`],
@@ -314,7 +319,10 @@ function writeOutputs(report: BenchReport): void {
   writeFileSync(json, JSON.stringify(report, null, 2) + '\n');
   writeFileSync(
     join(RESULTS_DIR, 'overhead-ratios.svg'),
-    renderRatioSvg(report.cells, `otel-mq overhead vs upstream instrumentations (${report.date.slice(0, 10)})`),
+    renderRatioSvg(
+      judgedCells(report.cells),
+      `otel-mq overhead vs upstream instrumentations, tracing alone (${report.date.slice(0, 10)})`,
+    ),
   );
   const profiles = readdirSync(RESULTS_DIR)
     .filter((name) => /^profile-.+\.md$/.test(name))
@@ -342,7 +350,7 @@ async function main(): Promise<void> {
     }
     const began = Date.now();
     const loadStart = loadavg();
-    const jobsPerRound = SAMPLINGS.length * VARIANTS.length;
+    const jobsPerRound = SAMPLINGS.length * options.configs.length * VARIANTS.length;
     const kafkaJobs = options.rounds * jobsPerRound + VARIANTS.length + 4;
     const brokers = await startBrokers(options.systems, kafkaJobs, options.sqsEmulator);
     const failures: string[] = [];
@@ -356,41 +364,43 @@ async function main(): Promise<void> {
       for (let round = 0; round < options.rounds; round++) {
         for (const system of options.systems) {
           for (const sampling of SAMPLINGS) {
-            for (const variant of VARIANTS) {
-              const result = await runWorker(
-                {
-                  system,
-                  variant,
-                  sampling,
-                  brokers: brokers.addresses,
-                  sizes: sizesFor(system, options.quick),
-                  warmupFraction: 0.2,
-                  metrics: options.metrics,
-                },
-                scratch,
-              );
-              if (!result) {
-                failures.push(`round ${round + 1}: ${system} ${variant} ${sampling} failed`);
-                continue;
+            for (const config of options.configs) {
+              for (const variant of VARIANTS) {
+                const result = await runWorker(
+                  {
+                    system,
+                    variant,
+                    sampling,
+                    brokers: brokers.addresses,
+                    sizes: sizesFor(system, options.quick),
+                    warmupFraction: 0.2,
+                    metrics: config === 'metrics',
+                  },
+                  scratch,
+                );
+                if (!result) {
+                  failures.push(`round ${round + 1}: ${system} ${variant} ${sampling} ${config} failed`);
+                  continue;
+                }
+                result.workloads.forEach((workload, index) => {
+                  const key = `${system}|${index}|${sampling}|${config}`;
+                  workloadNames.set(key, workload.name);
+                  const rounds = collected.get(key) ?? [];
+                  while (rounds.length <= round) rounds.push({});
+                  (rounds[round] as Partial<Record<Variant, typeof workload.sample>>)[variant] = workload.sample;
+                  collected.set(key, rounds);
+                });
+                log(
+                  `round ${round + 1}/${options.rounds} ${system} ${sampling} ${config} ${variant}: ` +
+                    result.workloads.map((w) => `${w.name} ${w.sample.cpuUsPerMsg.toFixed(1)} µs/msg`).join(', '),
+                );
               }
-              result.workloads.forEach((workload, index) => {
-                const key = `${system}|${index}|${sampling}`;
-                workloadNames.set(key, workload.name);
-                const rounds = collected.get(key) ?? [];
-                while (rounds.length <= round) rounds.push({});
-                (rounds[round] as Partial<Record<Variant, typeof workload.sample>>)[variant] = workload.sample;
-                collected.set(key, rounds);
-              });
-              log(
-                `round ${round + 1}/${options.rounds} ${system} ${sampling} ${variant}: ` +
-                  result.workloads.map((w) => `${w.name} ${w.sample.cpuUsPerMsg.toFixed(1)} µs/msg`).join(', '),
-              );
             }
           }
         }
       }
       const soak: SoakSummary[] = [];
-      for (const system of options.metrics ? options.systems : []) {
+      for (const system of options.configs.includes('metrics') ? options.systems : []) {
         for (const variant of ['uninstrumented', 'ours'] as const) {
           const { chunk, chunks } = FULL_SOAK[system];
           const sizes = sizesFor(system, options.quick).map(() => (options.quick ? Math.round(chunk / 10) : chunk));
@@ -420,8 +430,8 @@ async function main(): Promise<void> {
         }
       }
       const cells = [...collected.entries()].map(([key, rounds]) => {
-        const [system, , sampling] = key.split('|') as [string, string, string];
-        return summarizeCell(system, workloadNames.get(key) ?? '?', sampling, rounds);
+        const [system, , sampling, config] = key.split('|') as [string, string, string, BenchConfig];
+        return summarizeCell(system, workloadNames.get(key) ?? '?', sampling, rounds, config);
       });
       const report: BenchReport = {
         date: new Date().toISOString(),
@@ -442,7 +452,8 @@ async function main(): Promise<void> {
         sdkFloor,
         failures,
       };
-      if (!options.metrics) process.stdout.write(`Tracing only (--no-metrics):\n\n${renderResultsTable(cells)}\n`);
+      if (!options.configs.includes('metrics'))
+        process.stdout.write(`Tracing only (--no-metrics):\n\n${renderResultsTable(cells)}\n`);
       else if (options.write) writeOutputs(report);
       else process.stdout.write(JSON.stringify(report, null, 2) + '\n');
       log(`done in ${report.durationSeconds} s${failures.length ? `, ${failures.length} failure(s)` : ''}`);

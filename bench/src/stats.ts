@@ -11,7 +11,16 @@ export interface Sample {
   heapUsed: number;
   /** heap used after a forced GC, bytes */
   heapAfterGc: number;
+  /** bytes V8 allocated on the JS heap per message during the run (from its GC heap statistics); absent in older reports */
+  bytesPerMsg?: number;
 }
+
+/** The two SDK set-ups each cell is measured under. */
+export type BenchConfig = 'tracing' | 'metrics';
+export const CONFIG_TITLES: Record<BenchConfig, string> = {
+  tracing: 'tracing alone (no MeterProvider)',
+  metrics: 'with metrics',
+};
 
 export type Variant = 'uninstrumented' | 'upstream' | 'ours';
 export const VARIANTS: readonly Variant[] = ['uninstrumented', 'upstream', 'ours'];
@@ -29,12 +38,15 @@ export function median(values: readonly number[]): number {
 
 /** Medians of every figure of a set of samples. */
 export function medianSample(samples: readonly Sample[]): Sample {
-  return {
+  const sample: Sample = {
     cpuUsPerMsg: median(samples.map((s) => s.cpuUsPerMsg)),
     msgsPerSec: median(samples.map((s) => s.msgsPerSec)),
     heapUsed: median(samples.map((s) => s.heapUsed)),
     heapAfterGc: median(samples.map((s) => s.heapAfterGc)),
   };
+  const allocated = samples.flatMap((s) => (s.bytesPerMsg === undefined ? [] : [s.bytesPerMsg]));
+  if (allocated.length > 0) sample.bytesPerMsg = median(allocated);
+  return sample;
 }
 
 /**
@@ -69,6 +81,8 @@ export interface CellSummary {
   system: string;
   workload: string;
   sampling: string;
+  /** absent in reports from before both set-ups were measured: those had metrics on */
+  config?: BenchConfig;
   rounds: number;
   median: Record<Variant, Sample>;
   /** paired-median CPU overhead per message over uninstrumented, µs */
@@ -94,7 +108,13 @@ function pairedRatio(rounds: RoundSamples, variant: Variant): number {
   return median(ratios);
 }
 
-export function summarizeCell(system: string, workload: string, sampling: string, rounds: RoundSamples): CellSummary {
+export function summarizeCell(
+  system: string,
+  workload: string,
+  sampling: string,
+  rounds: RoundSamples,
+  config: BenchConfig = 'metrics',
+): CellSummary {
   const column = (variant: Variant): Sample[] =>
     rounds.map((round) => round[variant]).filter((sample): sample is Sample => sample !== undefined);
   const cpu = (variant: Variant): (number | undefined)[] => rounds.map((round) => round[variant]?.cpuUsPerMsg);
@@ -104,6 +124,7 @@ export function summarizeCell(system: string, workload: string, sampling: string
     system,
     workload,
     sampling,
+    config,
     rounds: rounds.length,
     median: {
       uninstrumented: medianSample(column('uninstrumented')),
@@ -149,4 +170,13 @@ export function steadySlope(points: readonly { x: number; y: number }[]): number
 
 /** Goals of issue 8, per sampling mode: the largest acceptable overhead ratio. */
 export const OVERHEAD_RATIO_GOAL: Record<string, number> = { 'always-on': 0.5, 'parent-10%': 0.2 };
+/** Sampling must save work: ours at parent-based 10% ≤ this × ours always-on, tracing alone. */
+export const SAMPLING_SAVING_GOAL = 0.3;
+/** Kafka batch rows (one send span per batch in ours): ours ≤ this × upstream. */
+export const KAFKA_BATCH_RATIO_GOAL = 0.3;
+
+/** The cell's config, for reports from before it was recorded. */
+export function configOf(cell: Pick<CellSummary, 'config'>): BenchConfig {
+  return cell.config ?? 'metrics';
+}
 export const THROUGHPUT_RATIO_GOAL = 0.9;

@@ -4,6 +4,7 @@
 // `node --expose-gc src/worker.ts` with the job in BENCH_JOB.
 import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { GCProfiler, getHeapStatistics } from 'node:v8';
 import type * as AwsSqs from '@org/instrumentation-aws-sqs';
 import type { Sample } from './stats.ts';
 import { installVariant } from './telemetry.ts';
@@ -47,20 +48,48 @@ function collect(): void {
   gc();
 }
 
+/**
+ * Bytes allocated on the JS heap while `run` runs: V8 keeps no running total, so
+ * it is the growth of the used heap between collections, summed over the
+ * collections the GC profiler saw (before one minus after the previous), plus
+ * the growth since the last one.
+ */
+async function allocatedDuring(run: () => Promise<void>): Promise<number> {
+  const profiler = new GCProfiler();
+  const startUsed = getHeapStatistics().used_heap_size;
+  profiler.start();
+  await run();
+  const endUsed = getHeapStatistics().used_heap_size;
+  const collections = profiler.stop()?.statistics ?? [];
+  let allocated = 0;
+  let previousAfter = startUsed;
+  for (const gc of collections) {
+    allocated += Math.max(0, gc.beforeGC.heapStatistics.usedHeapSize - previousAfter);
+    previousAfter = gc.afterGC.heapStatistics.usedHeapSize;
+  }
+  return allocated + Math.max(0, endUsed - previousAfter);
+}
+
 async function measure(workload: Workload, n: number, warmup: number): Promise<Sample> {
   if (warmup > 0) await workload.run(warmup);
   await workload.reset?.();
   collect();
   const cpuStart = process.cpuUsage();
   const wallStart = performance.now();
-  await workload.run(n);
+  const allocated = await allocatedDuring(() => workload.run(n));
   const wallMs = performance.now() - wallStart;
   const cpu = process.cpuUsage(cpuStart);
   const heapUsed = process.memoryUsage().heapUsed;
   collect();
   const heapAfterGc = process.memoryUsage().heapUsed;
   await workload.reset?.();
-  return { cpuUsPerMsg: (cpu.user + cpu.system) / n, msgsPerSec: (n * 1000) / wallMs, heapUsed, heapAfterGc };
+  return {
+    cpuUsPerMsg: (cpu.user + cpu.system) / n,
+    msgsPerSec: (n * 1000) / wallMs,
+    heapUsed,
+    heapAfterGc,
+    bytesPerMsg: allocated / n,
+  };
 }
 
 function processMessageFor(variant: string): ProcessMessage {

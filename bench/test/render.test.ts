@@ -1,17 +1,18 @@
 // Self-check of the BENCHMARKS.md tables and the SVG chart; fast, no brokers.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { evaluateGoals, renderBenchmarksMarkdown } from '../src/document.ts';
+import { evaluateGoals, judgedCells, renderBenchmarksMarkdown, samplingSavings } from '../src/document.ts';
 import { codeArea, summarizeProfile } from '../src/profile.ts';
 import { fmt, renderRatioSvg, renderResultsTable, summarizeSoak } from '../src/render.ts';
 import type { BenchReport } from '../src/render.ts';
 import { summarizeCell } from '../src/stats.ts';
 
-const s = (cpuUsPerMsg: number, msgsPerSec: number) => ({
+const s = (cpuUsPerMsg: number, msgsPerSec: number, bytesPerMsg = 640) => ({
   cpuUsPerMsg,
   msgsPerSec,
   heapUsed: 2_097_152,
   heapAfterGc: 1_048_576,
+  bytesPerMsg,
 });
 const good = summarizeCell('kafkajs', 'produce batch 100', 'always-on', [
   { uninstrumented: s(5, 1000), upstream: s(11, 500), ours: s(7, 950) },
@@ -67,6 +68,68 @@ describe('tables', () => {
     assert.match(table[3] as string, /\| 0\.80 ❌ \(0\.80\)|\| 0\.80 ❌/);
   });
 
+  it('shows allocated bytes, and what metrics add over the tracing-alone twin', () => {
+    const tracing = summarizeCell(
+      'amqplib',
+      'publish',
+      'always-on',
+      [{ uninstrumented: s(5, 1000, 500), upstream: s(15, 900, 900), ours: s(9, 950, 700) }],
+      'tracing',
+    );
+    const metrics = summarizeCell(
+      'amqplib',
+      'publish',
+      'always-on',
+      [{ uninstrumented: s(5, 1000, 500), upstream: s(15, 900, 900), ours: s(12, 950, 800) }],
+      'metrics',
+    );
+    const row = renderResultsTable([metrics], [tracing]).split('\n')[2] as string;
+    // upstream adds nothing with metrics on (it records none), ours 3 µs.
+    assert.match(row, /\| 10\.0 \/ 7\.0 \| 0\.70 ❌ \| 0\.0 \/ 3\.0 \| 500 \/ 900 \/ 800 \|/);
+    assert.equal(renderResultsTable([tracing]).split('\n')[0]?.includes('metrics add'), false);
+  });
+
+  it('judges the goals on tracing alone when the run measured it', () => {
+    const always = summarizeCell(
+      'amqplib',
+      'publish',
+      'always-on',
+      [{ uninstrumented: s(5, 1000), upstream: s(15, 1000), ours: s(9, 1000) }],
+      'tracing',
+    );
+    const tenPercent = summarizeCell(
+      'amqplib',
+      'publish',
+      'parent-10%',
+      [{ uninstrumented: s(5, 1000), upstream: s(15, 1000), ours: s(6, 1000) }],
+      'tracing',
+    );
+    // With metrics ours costs far more: not what the goals compare.
+    const withMetrics = summarizeCell(
+      'amqplib',
+      'publish',
+      'always-on',
+      [{ uninstrumented: s(5, 1000), upstream: s(15, 1000), ours: s(30, 1000) }],
+      'metrics',
+    );
+    assert.deepEqual(judgedCells([always, tenPercent, withMetrics]), [always, tenPercent]);
+    assert.deepEqual(
+      samplingSavings([always, tenPercent]).map(({ ratio }) => ratio),
+      [0.25],
+    );
+    const verdicts = evaluateGoals({ ...report, cells: [always, tenPercent, withMetrics], soak: [] });
+    assert.deepEqual(
+      verdicts.map((v) => [v.goal.split(' (')[0], v.met]),
+      [
+        ['CPU overhead ≤ 0.5 × upstream', true],
+        ['CPU overhead ≤ 0.2 × upstream', true],
+        ['ours at parent-10% ≤ 0.3 × ours always-on', true],
+        ['throughput ≥ 0.9 × uninstrumented', true],
+        ['heap flat', undefined],
+      ],
+    );
+  });
+
   it('judges each goal per system', () => {
     const verdicts = evaluateGoals(report);
     assert.deepEqual(
@@ -74,6 +137,9 @@ describe('tables', () => {
       [
         ['CPU overhead ≤ 0.5 × upstream', true],
         ['CPU overhead ≤ 0.2 × upstream', false],
+        // Both cells are Kafka batch rows, judged by their own goal: no per-message row to judge sampling on.
+        ['ours at parent-10% ≤ 0.3 × ours always-on', undefined],
+        ['Kafka batch rows ≤ 0.3 × upstream', false],
         ['throughput ≥ 0.9 × uninstrumented', false],
         ['heap flat', true],
       ],
@@ -100,7 +166,7 @@ describe('tables', () => {
   it('writes a complete document', () => {
     const markdown = renderBenchmarksMarkdown(report);
     for (const heading of [
-      '## Goals (issue 8)',
+      '## Goals',
       '## Results',
       '### Heap soak',
       '### Carrier micro-benchmarks',
