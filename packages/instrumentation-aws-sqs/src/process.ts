@@ -14,7 +14,14 @@ import {
   resolveConsumerContext,
   runUserHook,
 } from '@org/messaging-propagation';
-import { endOperation, failedWith, SUCCEEDED, trackOpenOperation } from '@org/messaging-propagation/internal';
+import {
+  ConstantAttributes,
+  endOperation,
+  failedWith,
+  messageIdentityAttributes,
+  SUCCEEDED,
+  trackOpenOperation,
+} from '@org/messaging-propagation/internal';
 import type { OperationOutcome } from '@org/messaging-propagation/internal';
 import type { ExtractedContext } from '@org/messaging-propagation';
 import { activeDeps } from './active';
@@ -58,6 +65,23 @@ interface StartedProcess {
   finish(failed: boolean, error?: unknown): void;
 }
 
+const processAttributes = new ConstantAttributes();
+/** The owner of the process attribute sets: there is no client object here, only queues. */
+const QUEUES = {};
+
+/** The attributes every process span of one queue starts with: built once per queue URL and region. */
+function constantProcessAttributes(facts: ProcessFacts): Attributes {
+  const cacheable = typeof facts.queueUrl === 'string';
+  const key = cacheable ? `${facts.region ?? ''} ${facts.queueUrl}` : '';
+  const known = cacheable ? processAttributes.get(QUEUES, key) : undefined;
+  if (known) return known;
+  const attributes = Object.assign(
+    messagingAttributes({ operation: MessagingOperations.sqs.process, destination: facts.queueName }),
+    queueSqsAttributes(facts.queueUrl, { region: facts.region }),
+  );
+  return cacheable ? processAttributes.remember(QUEUES, key, attributes) : attributes;
+}
+
 /** Starts a CONSUMER `process {queue}` span; `undefined` (logged) when the telemetry itself failed. */
 function startProcessSpan(deps: SqsTelemetryDeps, facts: ProcessFacts): StartedProcess | undefined {
   let span: Span;
@@ -73,29 +97,30 @@ function startProcessSpan(deps: SqsTelemetryDeps, facts: ProcessFacts): StartedP
       base: facts.base,
       logger: deps.diag,
     });
-    attributes = Object.assign(
-      messagingAttributes({
-        operation: MessagingOperations.sqs.process,
-        destination: facts.queueName,
-        messageId: facts.messageId,
-      }),
-      queueSqsAttributes(facts.queueUrl, { region: facts.region }),
-      deliveryAttributes({
-        brokerTimestampMs: facts.sentTimestamp,
-        deliveryCount: facts.receiveCount,
-        carrier: facts.extracted.carrier,
-      }),
-      facts.extra,
-    );
+    attributes = constantProcessAttributes(facts);
     span = deps.tracer().startSpan(
       messagingSpanName(MessagingOperations.sqs.process, facts.queueName),
       {
         kind: MessagingOperations.sqs.process.spanKind,
+        // What a sampler may read; the per-message attributes follow only if the span records.
         attributes,
         links: facts.links ? [...links, ...facts.links] : links,
       },
       parentContext,
     );
+    if (span.isRecording()) {
+      span.setAttributes(
+        Object.assign(
+          messageIdentityAttributes({ messageId: facts.messageId }),
+          deliveryAttributes({
+            brokerTimestampMs: facts.sentTimestamp,
+            deliveryCount: facts.receiveCount,
+            carrier: facts.extracted.carrier,
+          }),
+          facts.extra,
+        ),
+      );
+    }
     runUserHook(deps.diag, 'consumerHook', config.consumerHook, span, {
       queueUrl: facts.queueUrl,
       messageId: facts.messageId,

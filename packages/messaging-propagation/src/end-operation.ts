@@ -4,7 +4,7 @@
 // client call may reject with `undefined` (or `null`), and that is a failure too.
 import type { Attributes, DiagLogger, Span } from '@opentelemetry/api';
 import { errorType, recordSpanError } from './errors';
-import { metricAttributes, secondsSince } from './metrics';
+import { metricAttributes, secondsSince, successMetricAttributes } from './metrics';
 import type { MessagingMetrics } from './metrics';
 import { ATTR_ERROR_TYPE } from './semconv';
 
@@ -64,9 +64,13 @@ export function endOperation(
     if (outcome.failed) recordSpanError(span, outcome.error);
     span.end(outcome.endTime);
     if (recorded.duration === undefined && !recorded.sent && !recorded.consumed) return;
-    const attributes = metricAttributes(operation.attributes);
-    if (outcome.failed) attributes[ATTR_ERROR_TYPE] = errorType(outcome.error);
-    else if (outcome.partialFailure !== undefined) attributes[ATTR_ERROR_TYPE] = errorType(outcome.partialFailure);
+    let attributes: Attributes;
+    if (outcome.failed || outcome.partialFailure !== undefined) {
+      attributes = metricAttributes(operation.attributes);
+      attributes[ATTR_ERROR_TYPE] = errorType(outcome.failed ? outcome.error : outcome.partialFailure);
+    } else {
+      attributes = successMetricAttributes(operation.attributes);
+    }
     const metrics = telemetry.metrics();
     if (recorded.duration !== undefined) {
       const histogram = recorded.duration === 'process' ? metrics.processDuration : metrics.clientOperationDuration;

@@ -100,6 +100,24 @@ export function metricAttributes(spanAttributes: Attributes, error?: unknown): A
   return attributes;
 }
 
+/** Metric attributes of frozen (constant, shared) span attributes: computed once per set. */
+const constantMetricAttributes = new WeakMap<Attributes, Attributes>();
+
+/**
+ * `metricAttributes(spanAttributes)` for a successful operation. When the span
+ * attributes are a frozen shared set (see `ConstantAttributes`), the result is
+ * one frozen object reused for every message of it.
+ */
+export function successMetricAttributes(spanAttributes: Attributes): Attributes {
+  if (!Object.isFrozen(spanAttributes)) return metricAttributes(spanAttributes);
+  let attributes = constantMetricAttributes.get(spanAttributes);
+  if (!attributes) {
+    attributes = Object.freeze(metricAttributes(spanAttributes));
+    constantMetricAttributes.set(spanAttributes, attributes);
+  }
+  return attributes;
+}
+
 /** Seconds since `startedAt` (a `performance.now()` reading): the unit of the duration metrics. */
 export function secondsSince(startedAt: number): number {
   return (performance.now() - startedAt) / 1000;

@@ -11,11 +11,19 @@ import {
   resolveConsumerContext,
   runUserHook,
 } from '@org/messaging-propagation';
-import { endOperation, failedWith, SUCCEEDED, trackOpenOperation } from '@org/messaging-propagation/internal';
+import {
+  ConstantAttributes,
+  endOperation,
+  failedWith,
+  messageIdentityAttributes,
+  SUCCEEDED,
+  trackOpenOperation,
+} from '@org/messaging-propagation/internal';
 import type { OperationOutcome } from '@org/messaging-propagation/internal';
 import type { AmqpChannel, Message } from '../internal-types';
 import { ChannelClosedError, isThenable } from './deps';
 import type { AmqpTelemetryDeps } from './deps';
+import type { DeliveryDestination } from './message';
 import {
   deliveredMessageAttributes,
   deliveryDestination,
@@ -45,6 +53,22 @@ export type ProcessMode =
   /** `processMessage`: the caller awaits the result, so a promise settling like the handler's is returned. */
   | 'awaited';
 
+const processAttributes = new ConstantAttributes();
+
+/** The attributes every process span of this channel and destination starts with: built once per channel. */
+function constantProcessAttributes(owner: AmqpChannel | undefined, destination: DeliveryDestination): Attributes {
+  const key = destination.anonymous ? `anonymous:${destination.name}` : destination.name;
+  const known = owner ? processAttributes.get(owner, key) : undefined;
+  if (known) return known;
+  const attributes = messagingAttributes({
+    operation: MessagingOperations.rabbitmq.process,
+    destination: destination.name,
+    anonymousDestination: destination.anonymous,
+    server: channelServer(owner),
+  });
+  return owner ? processAttributes.remember(owner, key, attributes) : attributes;
+}
+
 function startProcessSpan(
   deps: AmqpTelemetryDeps,
   channel: AmqpChannel | undefined,
@@ -66,18 +90,7 @@ function startProcessSpan(
     logger: deps.diag,
   });
   const allLinks: Link[] = memory?.receiveSpan ? [...links, { context: memory.receiveSpan }] : links;
-  const attributes: Attributes = {
-    ...messagingAttributes({
-      operation: MessagingOperations.rabbitmq.process,
-      destination: destination.name,
-      anonymousDestination: destination.anonymous,
-      ...messageIdentity(message),
-      bodySize:
-        config.captureBodySize === true && Buffer.isBuffer(message.content) ? message.content.length : undefined,
-      server: channelServer(owner),
-    }),
-    ...deliveredMessageAttributes(message),
-  };
+  const attributes = constantProcessAttributes(owner, destination);
   const span = deps
     .tracer()
     .startSpan(
@@ -85,6 +98,18 @@ function startProcessSpan(
       { kind: MessagingOperations.rabbitmq.process.spanKind, attributes, links: allLinks },
       parentContext,
     );
+  if (span.isRecording()) {
+    span.setAttributes(
+      Object.assign(
+        messageIdentityAttributes({
+          ...messageIdentity(message),
+          bodySize:
+            config.captureBodySize === true && Buffer.isBuffer(message.content) ? message.content.length : undefined,
+        }),
+        deliveredMessageAttributes(message),
+      ),
+    );
+  }
   runUserHook(deps.diag, 'consumeHook', config.consumeHook, span, { queue: queue ?? memory?.queue, message });
   remember(message, {
     queue: queue ?? memory?.queue,

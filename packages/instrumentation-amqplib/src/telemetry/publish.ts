@@ -12,7 +12,13 @@ import {
   rabbitMqPublishDestination,
   runUserHook,
 } from '@org/messaging-propagation';
-import { endOperation, failedWith, trackOpenOperation } from '@org/messaging-propagation/internal';
+import {
+  ConstantAttributes,
+  endOperation,
+  failedWith,
+  messageIdentityAttributes,
+  trackOpenOperation,
+} from '@org/messaging-propagation/internal';
 import type { OperationOutcome } from '@org/messaging-propagation/internal';
 import type { AmqpHeaders } from '@org/messaging-propagation';
 import type { AmqpChannel, PublishOptions } from '../internal-types';
@@ -44,6 +50,24 @@ function text(value: unknown): string | undefined {
   return undefined;
 }
 
+const publishAttributes = new ConstantAttributes();
+
+/** The attributes every publish span of this channel to this destination starts with: built once per channel. */
+function constantPublishAttributes(channel: AmqpChannel, destination: string): Attributes {
+  return (
+    publishAttributes.get(channel, destination) ??
+    publishAttributes.remember(
+      channel,
+      destination,
+      messagingAttributes({
+        operation: MessagingOperations.rabbitmq.publish,
+        destination,
+        server: channelServer(channel),
+      }),
+    )
+  );
+}
+
 /**
  * Starts the span of one publish and prepares the options to send. `confirm`
  * publishes stay tracked on the channel until the broker answers (or the channel
@@ -66,17 +90,7 @@ export function startPublish(
   const options: PublishOptions =
     typeof call.options === 'object' && call.options !== null ? { ...(call.options as PublishOptions) } : {};
   const destination = rabbitMqPublishDestination(exchange, routingKey);
-  const attributes: Attributes = {
-    ...messagingAttributes({
-      operation: MessagingOperations.rabbitmq.publish,
-      destination,
-      messageId: text(options.messageId),
-      conversationId: text(options.correlationId),
-      bodySize: config.captureBodySize === true && Buffer.isBuffer(call.content) ? call.content.length : undefined,
-      server: channelServer(channel),
-    }),
-    ...rabbitMqAttributes({ routingKey }),
-  };
+  const attributes = constantPublishAttributes(channel, destination);
   const parent = context.active();
   const span: Span = deps
     .tracer()
@@ -85,6 +99,18 @@ export function startPublish(
       { kind: MessagingOperations.rabbitmq.publish.spanKind, attributes },
       parent,
     );
+  if (span.isRecording()) {
+    span.setAttributes(
+      Object.assign(
+        messageIdentityAttributes({
+          messageId: text(options.messageId),
+          conversationId: text(options.correlationId),
+          bodySize: config.captureBodySize === true && Buffer.isBuffer(call.content) ? call.content.length : undefined,
+        }),
+        rabbitMqAttributes({ routingKey }),
+      ),
+    );
+  }
   runUserHook(deps.diag, 'publishHook', config.publishHook, span, {
     exchange,
     routingKey,

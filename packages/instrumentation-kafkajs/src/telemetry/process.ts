@@ -2,7 +2,7 @@
 // consumer context policy: used by eachMessage, by the batch helper and by the
 // per-message spans inside eachBatch.
 import { ROOT_CONTEXT, trace } from '@opentelemetry/api';
-import type { Link } from '@opentelemetry/api';
+import type { Attributes, Link } from '@opentelemetry/api';
 import {
   deliveryAttributes,
   extractFromCarrier,
@@ -14,6 +14,7 @@ import {
   resolveConsumerContext,
   runUserHook,
 } from '@org/messaging-propagation';
+import { ConstantAttributes } from '@org/messaging-propagation/internal';
 import type { ClientFacts, ConsumedMessage } from '../internal-types';
 import { clientAttributes, runInProcessSpan } from './deps';
 import type { KafkaTelemetryDeps, ProcessSpan } from './deps';
@@ -23,6 +24,27 @@ export interface MessageFacts {
   topic: string;
   partition: number;
   message: ConsumedMessage;
+}
+
+const processAttributes = new ConstantAttributes();
+
+/** The attributes every process span of this consumer, topic and partition starts with: built once. */
+function constantProcessAttributes(client: ClientFacts, topic: string, partition: number): Attributes {
+  const key = `${partition}:${topic}`;
+  const known = processAttributes.get(client, key);
+  if (known) return known;
+  const { clientId, server, clusterId } = clientAttributes(client);
+  const attributes = messagingAttributes({
+    operation: MessagingOperations.kafka.process,
+    destination: topic,
+    partitionId: partition,
+    consumerGroup: client.groupId,
+    clientId,
+    clusterId,
+    server,
+  });
+  // Until the brokers' metadata names the cluster the set is not final: built per message until then.
+  return clusterId === undefined ? attributes : processAttributes.remember(client, key, attributes);
 }
 
 /** Starts the process span of one message; throws only on a bug, callers catch. */
@@ -40,32 +62,12 @@ export function startMessageProcessSpan(
     base: ROOT_CONTEXT,
     logger: deps.diag,
   });
-  const { clientId, server, clusterId } = clientAttributes(client);
-  // Object.assign into the first object: one fewer copy per message than spreading all three.
-  const attributes = Object.assign(
-    messagingAttributes({
-      operation: MessagingOperations.kafka.process,
-      destination: topic,
-      partitionId: partition,
-      consumerGroup: client.groupId,
-      clientId,
-      clusterId,
-      server,
-    }),
-    kafkaMessageAttributes(
-      { key: message.key, offset: message.offset, tombstone: message.value === null },
-      { captureKey: config.captureMessageKey !== false },
-    ),
-    deliveryAttributes({
-      brokerTimestampMs: message.timestamp,
-      // The wall-clock time of `started`, as the SDK reckons it.
-      processingStartMs: Date.now() - (performance.now() - started),
-    }),
-  );
+  const attributes = constantProcessAttributes(client, topic, partition);
   const span = deps.tracer().startSpan(
     messagingSpanName(MessagingOperations.kafka.process, topic),
     {
       kind: MessagingOperations.kafka.process.spanKind,
+      // What a sampler may read; the per-message attributes follow only if the span records.
       attributes,
       links: options.extraLinks ? [...links, ...options.extraLinks] : links,
       // A `performance.now()` reading: the SDK converts it on its own clock.
@@ -73,6 +75,21 @@ export function startMessageProcessSpan(
     },
     parentContext,
   );
+  if (span.isRecording()) {
+    span.setAttributes(
+      Object.assign(
+        kafkaMessageAttributes(
+          { key: message.key, offset: message.offset, tombstone: message.value === null },
+          { captureKey: config.captureMessageKey !== false },
+        ),
+        deliveryAttributes({
+          brokerTimestampMs: message.timestamp,
+          // The wall-clock time of `started`, as the SDK reckons it.
+          processingStartMs: Date.now() - (performance.now() - started),
+        }),
+      ),
+    );
+  }
   runUserHook(deps.diag, 'consumerHook', config.consumerHook, span, { topic, partition, offset: message.offset });
   return {
     span,

@@ -58,8 +58,24 @@ export function messagingAttributes(input: MessagingAttributesInput): Attributes
   if (input.clientId) attributes[ATTR_MESSAGING_CLIENT_ID] = input.clientId;
   if (input.clusterId) attributes[ATTR_KAFKA_CLUSTER_ID] = input.clusterId;
   if (input.batchMessageCount !== undefined) attributes[ATTR_MESSAGING_BATCH_MESSAGE_COUNT] = input.batchMessageCount;
+  addMessageAttributes(attributes, input);
+  return withLegacyNames(Object.assign(attributes, serverAttributes(input.server)));
+}
+
+/** What differs per message among the common attributes. */
+export type MessageIdentityInput = Pick<MessagingAttributesInput, 'messageId' | 'conversationId' | 'bodySize'>;
+
+function addMessageAttributes(attributes: Attributes, input: MessageIdentityInput): Attributes {
   if (input.messageId) attributes[ATTR_MESSAGING_MESSAGE_ID] = input.messageId;
   if (input.conversationId) attributes[ATTR_MESSAGING_MESSAGE_CONVERSATION_ID] = input.conversationId;
   if (input.bodySize !== undefined) attributes[ATTR_MESSAGING_MESSAGE_BODY_SIZE] = input.bodySize;
-  return withLegacyNames(Object.assign(attributes, serverAttributes(input.server)));
+  return attributes;
+}
+
+/**
+ * The per-message common attributes alone (id, conversation id, body size), for
+ * a span that started with a shared constant set and records.
+ */
+export function messageIdentityAttributes(input: MessageIdentityInput): Attributes {
+  return addMessageAttributes({}, input);
 }

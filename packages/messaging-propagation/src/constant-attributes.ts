@@ -1,0 +1,30 @@
+// Attributes that are the same for every message of one producer, consumer or
+// channel and destination: built once and shared by all their spans. The SDK
+// copies a span's start attributes, and the metrics read them, so one frozen
+// object can serve every message.
+import type { Attributes } from '@opentelemetry/api';
+
+/** Destinations remembered per owner: beyond this (topic churn) attributes are built per message instead. */
+export const MAX_CONSTANT_ATTRIBUTE_SETS = 256;
+
+export class ConstantAttributes {
+  private readonly byOwner = new WeakMap<object, Map<string, Attributes>>();
+
+  /** The attributes remembered for `owner` and `key`, if any. */
+  get(owner: object, key: string): Attributes | undefined {
+    return this.byOwner.get(owner)?.get(key);
+  }
+
+  /** Remembers `attributes` (frozen) for `owner` and `key`, room permitting, and returns them. */
+  remember(owner: object, key: string, attributes: Attributes): Attributes {
+    let sets = this.byOwner.get(owner);
+    if (!sets) {
+      sets = new Map();
+      this.byOwner.set(owner, sets);
+    }
+    if (sets.size >= MAX_CONSTANT_ATTRIBUTE_SETS) return attributes;
+    const frozen = Object.freeze(attributes);
+    sets.set(key, frozen);
+    return frozen;
+  }
+}
