@@ -1,4 +1,4 @@
-// `npm run demo`: starts local Kafka, RabbitMQ and SQS brokers, runs the order
+// `npm run demo`: starts local Kafka, RabbitMQ and SNS/SQS brokers, runs the order
 // pipeline (four services, each `node --require @org/otel-mq/register`, no
 // tracing code), receives their spans over OTLP, draws each order's trace in
 // the terminal and as HTML, checks the traces are connected, and stops the brokers.
@@ -13,8 +13,8 @@ import { startKafka } from '../../e2e/src/brokers/kafka.ts';
 import { startRabbitMq } from '../../e2e/src/brokers/rabbitmq.ts';
 import { startSqs } from '../../e2e/src/brokers/sqs.ts';
 import { startOtlpReceiver } from '../../e2e/src/otlp/receiver.ts';
+import { createAwsResources } from './aws-resources.ts';
 import { checkPipeline } from './check.ts';
-import { createQueues } from './queues.ts';
 import { runServices } from './services.ts';
 import type { DemoOrder } from './services.ts';
 import { buildTraces, serviceOf } from './traces.ts';
@@ -37,23 +37,24 @@ async function main(): Promise<number> {
     options: { html: { type: 'string', default: join(DEMO_DIR, 'out', 'traces.html') }, json: { type: 'string' } },
   });
   const forwardTo = process.env['OTEL_EXPORTER_OTLP_ENDPOINT'];
-  log('starting Kafka, RabbitMQ and SQS on loopback…');
+  log('starting Kafka, RabbitMQ and SNS/SQS (fauxqs) on loopback…');
   const started = await Promise.allSettled([
     startKafka({ topics: [{ name: 'orders', partitions: 3 }] }),
     startRabbitMq(),
-    startSqs('local-aws-sqs'),
+    // fauxqs emulates SNS as well as SQS, with topics fanning out to SQS subscriptions.
+    startSqs('fauxqs'),
   ]);
   const running = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
   const receiver = await startOtlpReceiver({ forwardTo });
   try {
     const failed = started.find((result): result is PromiseRejectedResult => result.status === 'rejected');
     if (failed) throw new Error(`a broker could not start: ${String(failed.reason)}`);
-    const [kafka, rabbit, sqs] = running as [
+    const [kafka, rabbit, aws] = running as [
       Awaited<ReturnType<typeof startKafka>>,
       Awaited<ReturnType<typeof startRabbitMq>>,
       Awaited<ReturnType<typeof startSqs>>,
     ];
-    await createQueues(sqs.endpoint, sqs.region);
+    const { shippingTopicArn } = await createAwsResources(aws.endpoint, aws.region);
     log(`running the order pipeline${forwardTo ? `, forwarding spans to ${forwardTo}` : ''}…\n`);
     await runServices({
       cwd: DEMO_DIR,
@@ -61,7 +62,8 @@ async function main(): Promise<number> {
       env: {
         DEMO_KAFKA_BROKERS: kafka.brokers.join(','),
         DEMO_RABBITMQ_URL: rabbit.url,
-        DEMO_SQS_ENDPOINT: sqs.endpoint,
+        DEMO_AWS_ENDPOINT: aws.endpoint,
+        DEMO_SHIPPING_TOPIC_ARN: shippingTopicArn,
         DEMO_ORDERS: JSON.stringify(ORDERS),
         DEMO_FAILING_ORDER: FAILING_ORDER,
       },

@@ -1,6 +1,6 @@
 // The README's demo, run as a newcomer runs it (its own brokers, four services
 // with the register entry): it must exit 0 and print, for every order, one
-// connected trace across Kafka → RabbitMQ → SQS, with the failing order's trace
+// connected trace across Kafka → RabbitMQ → SNS → SQS, with the failing order's trace
 // reaching the dead-letter handler.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -24,7 +24,7 @@ interface DemoSummary {
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
-it('the demo draws one connected trace per order through Kafka, RabbitMQ and SQS, and exits 0', async () => {
+it('the demo draws one connected trace per order through Kafka, RabbitMQ and SNS → SQS, and exits 0', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'otel-mq-demo-'));
   const [json, html] = [join(dir, 'summary.json'), join(dir, 'traces.html')];
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
@@ -47,12 +47,19 @@ it('the demo draws one connected trace per order through Kafka, RabbitMQ and SQS
   for (const order of summary.orders) {
     assert.deepEqual(order.problems, [], `${order.id}\n${output}`);
     assert.deepEqual(order.services, ['order-api', 'inventory-service', 'fulfilment-service', 'shipping-worker']);
-    for (const system of ['kafka', 'rabbitmq', 'aws.sqs'])
-      for (const kind of ['PRODUCER', 'CONSUMER'])
-        assert.ok(
-          order.spans.some((span) => span.system === system && span.kind === kind),
-          `${order.id}: a ${system} ${kind} span`,
-        );
+    // Kafka and RabbitMQ hops, then SNS publishing that fans out to the SQS queue.
+    for (const [system, kind] of [
+      ['kafka', 'PRODUCER'],
+      ['kafka', 'CONSUMER'],
+      ['rabbitmq', 'PRODUCER'],
+      ['rabbitmq', 'CONSUMER'],
+      ['aws.sns', 'PRODUCER'],
+      ['aws.sqs', 'CONSUMER'],
+    ])
+      assert.ok(
+        order.spans.some((span) => span.system === system && span.kind === kind),
+        `${order.id}: a ${system} ${kind} span`,
+      );
   }
   const failing = summary.orders.find((order) => order.id === 'ord-1003');
   assert.ok(failing && failing.processAttempts >= 2 && failing.deadLettered, output);
