@@ -4,10 +4,15 @@
 // reaching the dead-letter handler.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { it } from 'node:test';
+import { FAILING_ORDER, ORDERS } from '../../demo/src/orders.ts';
+import { ordersReport } from '../../demo/src/orders-report.ts';
+import { readSpansFile } from '../../demo/src/spans-file.ts';
+import { inspectTracesPage } from '../src/browser/traces-page.ts';
+import { expectReadableTracesPage } from '../src/browser/traces-page-assertions.ts';
 
 interface DemoSummary {
   ok: boolean;
@@ -26,10 +31,13 @@ const ROOT = join(import.meta.dirname, '..', '..');
 
 it('the demo draws one connected trace per order through Kafka, RabbitMQ and SNS → SQS, and exits 0', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'otel-mq-demo-'));
-  const [json, html] = [join(dir, 'summary.json'), join(dir, 'traces.html')];
+  const [json, html, spans] = [join(dir, 'summary.json'), join(dir, 'traces.html'), join(dir, 'spans.json')];
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
   delete env['OTEL_EXPORTER_OTLP_ENDPOINT'];
-  const child = spawn(process.execPath, ['demo/src/run-demo.ts', '--json', json, '--html', html], { cwd: ROOT, env });
+  const child = spawn(process.execPath, ['demo/src/run-demo.ts', '--json', json, '--html', html, '--spans', spans], {
+    cwd: ROOT,
+    env,
+  });
   let output = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
@@ -70,5 +78,16 @@ it('the demo draws one connected trace per order through Kafka, RabbitMQ and SNS
   assert.match(output, /⏳ waited .* in the queue/);
   assert.match(output, /✖ Error/);
   assert.equal(output.match(/^✔ order/gm)?.length, 3, output);
-  assert.match(readFileSync(html, 'utf8'), /<svg[^>]*>.*process fulfilment-jobs-dlq/s);
+  assert.match(readFileSync(html, 'utf8'), /<div class="name"[^>]*>process fulfilment-jobs-dlq</);
+
+  // The page as a browser lays it out, at 1400 px (screenshot in demo/out/).
+  const { drawn } = ordersReport(readSpansFile(spans), ORDERS, FAILING_ORDER);
+  const out = join(ROOT, 'demo', 'out');
+  mkdirSync(out, { recursive: true });
+  const screenshot = join(out, 'page-test-demo.png');
+  expectReadableTracesPage(
+    await inspectTracesPage(html, screenshot, 1400),
+    drawn.map(({ trace }) => trace),
+    screenshot,
+  );
 });
