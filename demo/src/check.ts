@@ -1,6 +1,6 @@
 // What the demo promises, checked on the received traces: each order is one
-// connected trace across all four services and the brokers (Kafka, RabbitMQ, SNS → SQS), and the failing
-// order's trace reaches the dead-letter handler.
+// connected trace across all four services and the brokers (Kafka, RabbitMQ,
+// SNS → SQS), and the failing order's trace reaches the dead-letter handler.
 import type { ReceivedSpan } from '../../e2e/src/otlp/receiver.ts';
 import type { DemoOrder } from './services.ts';
 import type { DrawnTrace } from './traces.ts';

@@ -64,7 +64,7 @@ function trackSvg(trace: DrawnTrace, colors: Map<string, string>, spanLabels: Ma
     const waitFrom = queueWaitStart(row, trace);
     const start = x(span.startTimeUnixNano);
     if (waitFrom !== undefined) {
-      const from = Math.min(x(waitFrom), start - 2);
+      const from = Math.max(0, Math.min(x(waitFrom), start - 2));
       waitStarts.set(span.spanId, from);
       shapes.push(
         `<rect class="wait" data-span-id="${span.spanId}" x="${from.toFixed(1)}" y="${mid(i) - BAR / 2 + 2}" width="${(start - from).toFixed(1)}" height="${BAR - 4}"><title>${escape(`${label}: waiting in the queue`)}</title></rect>`,
