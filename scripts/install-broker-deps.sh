@@ -5,11 +5,13 @@
 #   - librdkafka-dev    librdkafka's mock Kafka cluster (e2e/kafka-mock/kafka-mock.c)
 #   - gcc, libc6-dev, pkg-config  to compile the mock on first use
 #   - kcat              optional CLI, handy for poking at the mock by hand
+#   - chromium          headless browser for the demo page's test (e2e/test/demo-page.test.ts);
+#                       Debian's package, never a browser download
 # Idempotent: when everything is present it exits without calling apt at all.
 # Usage: sudo bash scripts/install-broker-deps.sh
 set -euo pipefail
 
-PACKAGES=(rabbitmq-server librdkafka-dev gcc libc6-dev pkg-config kcat)
+PACKAGES=(rabbitmq-server librdkafka-dev gcc libc6-dev pkg-config kcat chromium)
 
 log() { printf '[install-broker-deps] %s\n' "$*"; }
 die() { printf '[install-broker-deps] ERROR: %s\n' "$*" >&2; exit 1; }
@@ -71,6 +73,7 @@ for pkg in "${missing[@]}"; do
 done
 [[ -x /usr/lib/rabbitmq/bin/rabbitmq-server ]] || die "/usr/lib/rabbitmq/bin/rabbitmq-server missing after install"
 pkg-config --exists rdkafka || die "pkg-config cannot find rdkafka after installing librdkafka-dev"
+[[ -x /usr/bin/chromium ]] || die "/usr/bin/chromium missing after installing chromium"
 if command -v systemctl >/dev/null 2>&1 && [[ -d /run/systemd/system ]]; then
   log "note: the system rabbitmq-server service is not used by the tests;"
   log "      to keep it from starting at boot: systemctl disable --now rabbitmq-server"

@@ -268,8 +268,13 @@ ${report.sdkFloor && report.sdkFloor.length > 0 ? renderFloorSection(report.sdkF
   the same while a manual-ack consumer (prefetch 200) acks them all. amqplib has
   no batch publish.
 - SQS (${report.machine.sqsEmulator} emulator): awaited \`SendMessage\`; \`SendMessageBatch\` of
-  10; batches of 10 then \`ReceiveMessage\` (10) → process each → \`DeleteMessageBatch\`.
-  Ours processes each message through \`processSqsMessage\` (its per-message
+  10; awaited SNS \`Publish\` to a topic with one SQS subscription (fauxqs only: it
+  emulates SNS; upstream's aws-sdk instrumentation instruments \`Publish\` too);
+  batches of 10 drained by an \`sqs-consumer\` \`Consumer\` (batch size 10, an
+  empty \`handleMessage\`, a \`DeleteMessage\` per message: ours adds a process
+  span per message and parents the delete in it, upstream instruments only the
+  SDK calls); batches of 10 then \`ReceiveMessage\` (10) → process each →
+  \`DeleteMessageBatch\`. Ours processes each message through \`processSqsMessage\` (its per-message
   process span: upstream has no equivalent, so ours does more here); the others
   call the work directly.
 - The emulator's and brokers' CPU is not counted: they run in their own processes.

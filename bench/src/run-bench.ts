@@ -42,7 +42,7 @@ const SYSTEMS: readonly SystemName[] = ['kafkajs', 'amqplib', 'sqs'];
 const FULL_SIZES: Record<SystemName, number[]> = {
   kafkajs: [1_500, 20_000, 20_000],
   amqplib: [40_000, 20_000],
-  sqs: [500, 4_000, 2_000],
+  sqs: [500, 4_000, 500, 2_000, 2_000],
 };
 /** Soak: the end-to-end workload in chunks, heap after GC after each: ~200,000 messages where the broker allows. */
 const FULL_SOAK: Record<SystemName, { chunk: number; chunks: number }> = {
@@ -163,7 +163,13 @@ async function startBrokers(
   sqsEmulator: SqsEmulatorKind,
 ): Promise<Brokers> {
   const stops: Array<() => Promise<void>> = [];
-  const addresses: BrokerAddresses = { kafkaBrokers: [], rabbitMqUrl: '', sqsEndpoint: '', sqsRegion: '' };
+  const addresses: BrokerAddresses = {
+    kafkaBrokers: [],
+    rabbitMqUrl: '',
+    sqsEndpoint: '',
+    sqsRegion: '',
+    snsEndpoint: '',
+  };
   const topics = Array.from({ length: kafkaTopicCount }, (_, i) => [
     { name: kafkaTopicsFor(i).produce, partitions: 1 },
     { name: kafkaTopicsFor(i).e2e, partitions: 1 },
@@ -191,6 +197,7 @@ async function startBrokers(
         stops.push(() => sqs.stop());
         addresses.sqsEndpoint = sqs.endpoint;
         addresses.sqsRegion = sqs.region;
+        if (sqsEmulator === 'fauxqs') addresses.snsEndpoint = sqs.endpoint;
       }),
     );
   }
@@ -220,6 +227,8 @@ const VERSIONED_PACKAGES = [
   'kafkajs',
   'amqplib',
   '@aws-sdk/client-sqs',
+  '@aws-sdk/client-sns',
+  'sqs-consumer',
   '@opentelemetry/api',
   '@opentelemetry/sdk-trace',
   '@opentelemetry/sdk-metrics',

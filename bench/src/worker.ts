@@ -106,7 +106,12 @@ function harness(job: WorkerJob): Promise<SystemHarness> {
     case 'amqplib':
       return amqplibHarness(job.brokers.rabbitMqUrl);
     case 'sqs':
-      return sqsHarness(job.brokers.sqsEndpoint, job.brokers.sqsRegion, processMessageFor(job.variant));
+      return sqsHarness(
+        job.brokers.sqsEndpoint,
+        job.brokers.sqsRegion,
+        job.brokers.snsEndpoint,
+        processMessageFor(job.variant),
+      );
   }
 }
 
@@ -131,7 +136,7 @@ async function main(): Promise<void> {
     } else {
       for (const [index, workload] of system.workloads.entries()) {
         const n = job.sizes[index] ?? 0;
-        if (n <= 0) continue;
+        if (n <= 0 || workload.unavailable) continue;
         const sample = await measure(workload, n, Math.ceil(n * job.warmupFraction));
         result.workloads.push({ name: workload.name, n, sample });
       }

@@ -13,14 +13,17 @@ const orders = JSON.parse(required('DEMO_ORDERS'));
 module.exports = {
   kafkaBrokers: required('DEMO_KAFKA_BROKERS').split(','),
   rabbitmqUrl: required('DEMO_RABBITMQ_URL'),
-  sqs: {
-    endpoint: required('DEMO_SQS_ENDPOINT'),
+  /** SNS and SQS client options (one emulator serves both). */
+  aws: {
+    endpoint: required('DEMO_AWS_ENDPOINT'),
     region: 'us-east-1',
     credentials: { accessKeyId: 'demo', secretAccessKey: 'demo' },
   },
   ordersTopic: 'orders',
   eventsExchange: 'shop.events',
   fulfilmentQueue: 'fulfilment',
+  /** The SNS topic the fulfilment service announces ready orders on; it fans out to the jobs queue. */
+  shippingTopicArn: required('DEMO_SHIPPING_TOPIC_ARN'),
   jobsQueueName: 'fulfilment-jobs',
   deadLetterQueueName: 'fulfilment-jobs-dlq',
   orders,

@@ -1,14 +1,13 @@
-// The fulfilment service: turns every reserved order from RabbitMQ into a
-// shipping job on the `fulfilment-jobs` SQS queue.
+// The fulfilment service: announces every reserved order from RabbitMQ on the
+// `ready-to-ship` SNS topic, which fans out to the shipping worker's SQS queue.
 'use strict';
 
 const amqplib = require('amqplib');
-const { SQSClient, GetQueueUrlCommand, SendMessageCommand } = require('@aws-sdk/client-sqs');
-const { rabbitmqUrl, eventsExchange, fulfilmentQueue, jobsQueueName, sqs, orders } = require('./config.cjs');
+const { SNSClient, PublishCommand } = require('@aws-sdk/client-sns');
+const { rabbitmqUrl, eventsExchange, fulfilmentQueue, shippingTopicArn, aws, orders } = require('./config.cjs');
 
 async function main() {
-  const client = new SQSClient(sqs);
-  const { QueueUrl } = await client.send(new GetQueueUrlCommand({ QueueName: jobsQueueName }));
+  const client = new SNSClient(aws);
 
   const connection = await amqplib.connect(rabbitmqUrl);
   const channel = await connection.createChannel();
@@ -23,14 +22,14 @@ async function main() {
       try {
         const order = JSON.parse(delivery.content.toString());
         await client.send(
-          new SendMessageCommand({
-            QueueUrl,
-            MessageBody: JSON.stringify({ orderId: order.id, address: order.address }),
+          new PublishCommand({
+            TopicArn: shippingTopicArn,
+            Message: JSON.stringify({ orderId: order.id, address: order.address }),
             MessageAttributes: { orderId: { DataType: 'String', StringValue: order.id } },
           }),
         );
         channel.ack(delivery);
-        console.log(`[fulfilment-service] queued shipping for ${order.id}`);
+        console.log(`[fulfilment-service] ${order.id} ready to ship`);
         if (++handled === orders.length) resolve();
       } catch (error) {
         reject(error);

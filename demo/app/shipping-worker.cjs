@@ -1,17 +1,21 @@
-// The shipping worker: consumes `fulfilment-jobs` with sqs-consumer and ships
-// each order. One address is always rejected, so SQS redrives that job to the
+// The shipping worker: consumes `fulfilment-jobs` (the SQS queue subscribed to
+// the `ready-to-ship` SNS topic) with sqs-consumer and ships each order. One address is always rejected, so SQS redrives that job to the
 // dead-letter queue after two attempts, where a second consumer logs it for a human.
 //
 // No otel-mq call: the register entry instruments sqs-consumer, so each
-// handleMessage runs in its own span in the order's trace, and the deletes
-// sqs-consumer makes afterwards are parented inside it.
+// handleMessage runs in its own span in the order's trace (the context comes
+// from inside the SNS envelope), and the deletes sqs-consumer makes afterwards
+// are parented inside it.
 'use strict';
 
 const { SQSClient, GetQueueUrlCommand } = require('@aws-sdk/client-sqs');
 const { Consumer } = require('sqs-consumer');
-const { sqs, jobsQueueName, deadLetterQueueName, orders, failingOrderId } = require('./config.cjs');
+const { aws, jobsQueueName, deadLetterQueueName, orders, failingOrderId } = require('./config.cjs');
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** SNS delivers each notification as a JSON envelope; the job is its `Message`. */
+const jobOf = (message) => JSON.parse(JSON.parse(message.Body).Message);
 
 async function ship(job) {
   await sleep(10);
@@ -19,7 +23,7 @@ async function ship(job) {
 }
 
 async function main() {
-  const client = new SQSClient(sqs);
+  const client = new SQSClient(aws);
   const queueUrl = async (name) => (await client.send(new GetQueueUrlCommand({ QueueName: name }))).QueueUrl;
   const [jobsUrl, deadLetterUrl] = [await queueUrl(jobsQueueName), await queueUrl(deadLetterQueueName)];
 
@@ -37,11 +41,13 @@ async function main() {
       batchSize: 10,
       waitTimeSeconds: 1,
       pollingWaitTimeMs: 0,
+      // A failed job becomes visible again after 1 s (sqs-consumer's ChangeMessageVisibility), not the queue's timeout.
+      terminateVisibilityTimeout: 1,
       handleMessage,
     });
 
   const jobs = consume(jobsUrl, async (message) => {
-    const job = JSON.parse(message.Body);
+    const job = jobOf(message);
     await ship(job);
     shipped.add(job.orderId);
     console.log(`[shipping-worker] shipped ${job.orderId}`);
@@ -50,7 +56,7 @@ async function main() {
   jobs.on('processing_error', (error) => console.log(`[shipping-worker] will retry: ${error.message}`));
   jobs.on('message_processed', settled);
   const dead = consume(deadLetterUrl, async (message) => {
-    const job = JSON.parse(message.Body);
+    const job = jobOf(message);
     console.log(`[shipping-worker] DEAD LETTER: ${job.orderId} needs a human`);
     deadLettered.add(job.orderId);
     return message;

@@ -1,6 +1,6 @@
 // What the demo promises, checked on the received traces: each order is one
-// connected trace across all four services and three brokers, and the failing
-// order's trace reaches the dead-letter handler.
+// connected trace across all four services and the brokers (Kafka, RabbitMQ,
+// SNS → SQS), and the failing order's trace reaches the dead-letter handler.
 import type { ReceivedSpan } from '../../e2e/src/otlp/receiver.ts';
 import type { DemoOrder } from './services.ts';
 import type { DrawnTrace } from './traces.ts';
@@ -31,23 +31,40 @@ function checkOrder(order: DemoOrder, trace: DrawnTrace | undefined, failing: bo
   const spans = trace.rows.map((row) => row.span);
   const service = (span: ReceivedSpan) => trace.rows.find((row) => row.span === span)?.service;
   const isChild = (child: ReceivedSpan, parent: ReceivedSpan | undefined) => child.parentSpanId === parent?.spanId;
-  const hop = (name: string, from: string, to: string, sys: string, dest: (span: ReceivedSpan) => boolean) => {
-    const producer = spans.find((s) => s.kind === 'PRODUCER' && system(s) === sys && service(s) === from && dest(s));
-    const consumers = spans.filter((s) => s.kind === 'CONSUMER' && system(s) === sys && service(s) === to && dest(s));
-    if (!producer) problems.push(`${name}: no ${sys} producer span in ${from}`);
-    else if (consumers.length === 0) problems.push(`${name}: no ${sys} consumer span in ${to}`);
+  interface End {
+    service: string;
+    system: string;
+    destination?: string;
+  }
+  const matches = (span: ReceivedSpan, kind: string, end: End) =>
+    span.kind === kind &&
+    system(span) === end.system &&
+    service(span) === end.service &&
+    (end.destination === undefined || destination(span) === end.destination);
+  const hop = (name: string, from: End, to: End) => {
+    const producer = spans.find((s) => matches(s, 'PRODUCER', from));
+    const consumers = spans.filter((s) => matches(s, 'CONSUMER', to));
+    if (!producer) problems.push(`${name}: no ${from.system} producer span in ${from.service}`);
+    else if (consumers.length === 0) problems.push(`${name}: no ${to.system} consumer span in ${to.service}`);
     else if (!consumers.every((consumer) => isChild(consumer, producer)))
-      problems.push(`${name}: a ${to} consumer span is not a child of ${from}'s producer span`);
+      problems.push(`${name}: a ${to.service} consumer span is not a child of ${from.service}'s producer span`);
     return consumers;
   };
-  hop('Kafka', 'order-api', 'inventory-service', 'kafka', (s) => destination(s) === 'orders');
-  hop('RabbitMQ', 'inventory-service', 'fulfilment-service', 'rabbitmq', () => true);
+  hop(
+    'Kafka',
+    { service: 'order-api', system: 'kafka', destination: 'orders' },
+    { service: 'inventory-service', system: 'kafka', destination: 'orders' },
+  );
+  hop(
+    'RabbitMQ',
+    { service: 'inventory-service', system: 'rabbitmq' },
+    { service: 'fulfilment-service', system: 'rabbitmq' },
+  );
+  // SNS fans out to SQS: the shipping worker's SQS process spans are children of the SNS publish span.
   const jobs = hop(
-    'SQS',
-    'fulfilment-service',
-    'shipping-worker',
-    'aws.sqs',
-    (s) => destination(s) === 'fulfilment-jobs',
+    'SNS → SQS',
+    { service: 'fulfilment-service', system: 'aws.sns', destination: 'ready-to-ship' },
+    { service: 'shipping-worker', system: 'aws.sqs', destination: 'fulfilment-jobs' },
   );
   for (const expected of SERVICES)
     if (!trace.services.includes(expected)) problems.push(`the trace never reaches ${expected}`);

@@ -1,10 +1,10 @@
-// `npm run demo`: starts local Kafka, RabbitMQ and SQS brokers, runs the order
+// `npm run demo`: starts local Kafka, RabbitMQ and SNS/SQS brokers, runs the order
 // pipeline (four services, each `node --require @org/otel-mq/register`, no
 // tracing code), receives their spans over OTLP, draws each order's trace in
 // the terminal and as HTML, checks the traces are connected, and stops the brokers.
 //
 // Options: --html <file> (default demo/out/traces.html), --json <file> (a summary
-// for tests). With OTEL_EXPORTER_OTLP_ENDPOINT set, every span is also forwarded
+// for tests), --spans <file> (every received span, to draw again without brokers). With OTEL_EXPORTER_OTLP_ENDPOINT set, every span is also forwarded
 // there (your Jaeger, Tempo or Collector).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -13,47 +13,45 @@ import { startKafka } from '../../e2e/src/brokers/kafka.ts';
 import { startRabbitMq } from '../../e2e/src/brokers/rabbitmq.ts';
 import { startSqs } from '../../e2e/src/brokers/sqs.ts';
 import { startOtlpReceiver } from '../../e2e/src/otlp/receiver.ts';
-import { checkPipeline } from './check.ts';
-import { createQueues } from './queues.ts';
+import { createAwsResources } from './aws-resources.ts';
 import { runServices } from './services.ts';
-import type { DemoOrder } from './services.ts';
-import { buildTraces, serviceOf } from './traces.ts';
+import { FAILING_ORDER, ORDERS } from './orders.ts';
+import { ordersReport } from './orders-report.ts';
+import { writeSpansFile } from './spans-file.ts';
 import { renderTracesHtml } from './waterfall-html.ts';
 import { renderTraceText } from './waterfall-text.ts';
 
 const DEMO_DIR = join(import.meta.dirname, '..');
 
-export const ORDERS: DemoOrder[] = [
-  { id: 'ord-1001', customer: 'alice', item: 'espresso machine', country: 'de', address: 'Hauptstr. 1, Berlin' },
-  { id: 'ord-1002', customer: 'bob', item: 'grinder', country: 'fr', address: '2 rue de Rivoli, Paris' },
-  { id: 'ord-1003', customer: 'carol', item: 'kettle', country: 'nl', address: '??? unknown' },
-];
-const FAILING_ORDER = 'ord-1003';
-
 const log = (message: string) => process.stderr.write(`[demo] ${message}\n`);
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
-    options: { html: { type: 'string', default: join(DEMO_DIR, 'out', 'traces.html') }, json: { type: 'string' } },
+    options: {
+      html: { type: 'string', default: join(DEMO_DIR, 'out', 'traces.html') },
+      json: { type: 'string' },
+      spans: { type: 'string' },
+    },
   });
   const forwardTo = process.env['OTEL_EXPORTER_OTLP_ENDPOINT'];
-  log('starting Kafka, RabbitMQ and SQS on loopback…');
+  log('starting Kafka, RabbitMQ and SNS/SQS (fauxqs) on loopback…');
   const started = await Promise.allSettled([
     startKafka({ topics: [{ name: 'orders', partitions: 3 }] }),
     startRabbitMq(),
-    startSqs('local-aws-sqs'),
+    // fauxqs emulates SNS as well as SQS, with topics fanning out to SQS subscriptions.
+    startSqs('fauxqs'),
   ]);
   const running = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
   const receiver = await startOtlpReceiver({ forwardTo });
   try {
     const failed = started.find((result): result is PromiseRejectedResult => result.status === 'rejected');
     if (failed) throw new Error(`a broker could not start: ${String(failed.reason)}`);
-    const [kafka, rabbit, sqs] = running as [
+    const [kafka, rabbit, aws] = running as [
       Awaited<ReturnType<typeof startKafka>>,
       Awaited<ReturnType<typeof startRabbitMq>>,
       Awaited<ReturnType<typeof startSqs>>,
     ];
-    await createQueues(sqs.endpoint, sqs.region);
+    const { shippingTopicArn } = await createAwsResources(aws.endpoint, aws.region);
     log(`running the order pipeline${forwardTo ? `, forwarding spans to ${forwardTo}` : ''}…\n`);
     await runServices({
       cwd: DEMO_DIR,
@@ -61,19 +59,16 @@ async function main(): Promise<number> {
       env: {
         DEMO_KAFKA_BROKERS: kafka.brokers.join(','),
         DEMO_RABBITMQ_URL: rabbit.url,
-        DEMO_SQS_ENDPOINT: sqs.endpoint,
+        DEMO_AWS_ENDPOINT: aws.endpoint,
+        DEMO_SHIPPING_TOPIC_ARN: shippingTopicArn,
         DEMO_ORDERS: JSON.stringify(ORDERS),
         DEMO_FAILING_ORDER: FAILING_ORDER,
       },
     });
 
     const spans = receiver.spans();
-    const traces = buildTraces(spans);
-    const spanLabels = new Map(spans.map((span) => [span.spanId, `${span.name} (${serviceOf(span)})`]));
-    const check = checkPipeline(traces, ORDERS, FAILING_ORDER);
-    const drawn = check.orders.flatMap((order) =>
-      order.trace ? [{ title: `order ${order.id} (${order.customer})`, trace: order.trace }] : [],
-    );
+    if (values.spans) writeSpansFile(values.spans, spans);
+    const { traces, check, drawn, spanLabels } = ordersReport(spans, ORDERS, FAILING_ORDER);
     process.stdout.write('\n');
     for (const { title, trace } of drawn) process.stdout.write(`${renderTraceText(trace, title, spanLabels)}\n\n`);
     const others = traces.length - drawn.length;

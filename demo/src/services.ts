@@ -19,7 +19,7 @@ interface ServicesOptions {
   timeoutMs?: number;
 }
 
-/** Consumers first (each says READY), then the order API; resolves when all four have exited cleanly. */
+/** The consumers first (each says READY), then the order API; resolves when all four have exited cleanly. */
 export async function runServices({ cwd, receiverEndpoint, env, timeoutMs = 90_000 }: ServicesOptions): Promise<void> {
   const childEnv: NodeJS.ProcessEnv = Object.fromEntries(
     Object.entries(process.env).filter(([name]) => !name.startsWith('OTEL_')),
@@ -69,11 +69,10 @@ export async function runServices({ cwd, receiverEndpoint, env, timeoutMs = 90_0
     for (const child of children) child.kill('SIGTERM');
   }, timeoutMs);
   try {
-    const shipping = await start('shipping-worker');
-    const fulfilment = await start('fulfilment-service');
-    const inventory = await start('inventory-service');
+    // The consumers start side by side (each binds or subscribes before it says READY); orders go out after.
+    const consumers = await Promise.all(['shipping-worker', 'fulfilment-service', 'inventory-service'].map(start));
     const orderApi = await start('order-api');
-    await Promise.all([orderApi.exited, inventory.exited, fulfilment.exited, shipping.exited]);
+    await Promise.all([orderApi, ...consumers].map((service) => service.exited));
   } finally {
     clearTimeout(timer);
     for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');

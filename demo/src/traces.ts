@@ -89,3 +89,19 @@ export function notesOf(span: ReceivedSpan): SpanNotes {
   }
   return notes;
 }
+
+/**
+ * When the message a consumer span handles was put on the queue: its queue time
+ * back from the span's start, never before the producer span it links to (or
+ * its parent, when that is the producer) nor before the trace.
+ */
+export function queueWaitStart(node: SpanNode, trace: DrawnTrace): bigint | undefined {
+  const waited = node.span.attributes['otel_mq.message.queue_time_ms'];
+  if (typeof waited !== 'number' || waited < 0) return undefined;
+  let from = node.span.startTimeUnixNano - BigInt(Math.round(waited * 1e6));
+  const producerIds = new Set([node.span.parentSpanId, ...node.span.links.map((link) => link.spanId)]);
+  const producer = trace.rows.find((row) => row.span.kind === 'PRODUCER' && producerIds.has(row.span.spanId));
+  if (producer && from < producer.span.startTimeUnixNano) from = producer.span.startTimeUnixNano;
+  if (from < trace.start) from = trace.start;
+  return from < node.span.startTimeUnixNano ? from : node.span.startTimeUnixNano;
+}

@@ -1,13 +1,18 @@
 // The README's demo, run as a newcomer runs it (its own brokers, four services
 // with the register entry): it must exit 0 and print, for every order, one
-// connected trace across Kafka → RabbitMQ → SQS, with the failing order's trace
+// connected trace across Kafka → RabbitMQ → SNS → SQS, with the failing order's trace
 // reaching the dead-letter handler.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { it } from 'node:test';
+import { FAILING_ORDER, ORDERS } from '../../demo/src/orders.ts';
+import { ordersReport } from '../../demo/src/orders-report.ts';
+import { readSpansFile } from '../../demo/src/spans-file.ts';
+import { inspectTracesPage } from '../src/browser/traces-page.ts';
+import { expectReadableTracesPage } from '../src/browser/traces-page-assertions.ts';
 
 interface DemoSummary {
   ok: boolean;
@@ -24,12 +29,15 @@ interface DemoSummary {
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
-it('the demo draws one connected trace per order through Kafka, RabbitMQ and SQS, and exits 0', async () => {
+it('the demo draws one connected trace per order through Kafka, RabbitMQ and SNS → SQS, and exits 0', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'otel-mq-demo-'));
-  const [json, html] = [join(dir, 'summary.json'), join(dir, 'traces.html')];
+  const [json, html, spans] = [join(dir, 'summary.json'), join(dir, 'traces.html'), join(dir, 'spans.json')];
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
   delete env['OTEL_EXPORTER_OTLP_ENDPOINT'];
-  const child = spawn(process.execPath, ['demo/src/run-demo.ts', '--json', json, '--html', html], { cwd: ROOT, env });
+  const child = spawn(process.execPath, ['demo/src/run-demo.ts', '--json', json, '--html', html, '--spans', spans], {
+    cwd: ROOT,
+    env,
+  });
   let output = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
@@ -47,12 +55,19 @@ it('the demo draws one connected trace per order through Kafka, RabbitMQ and SQS
   for (const order of summary.orders) {
     assert.deepEqual(order.problems, [], `${order.id}\n${output}`);
     assert.deepEqual(order.services, ['order-api', 'inventory-service', 'fulfilment-service', 'shipping-worker']);
-    for (const system of ['kafka', 'rabbitmq', 'aws.sqs'])
-      for (const kind of ['PRODUCER', 'CONSUMER'])
-        assert.ok(
-          order.spans.some((span) => span.system === system && span.kind === kind),
-          `${order.id}: a ${system} ${kind} span`,
-        );
+    // Kafka and RabbitMQ hops, then SNS publishing that fans out to the SQS queue.
+    for (const [system, kind] of [
+      ['kafka', 'PRODUCER'],
+      ['kafka', 'CONSUMER'],
+      ['rabbitmq', 'PRODUCER'],
+      ['rabbitmq', 'CONSUMER'],
+      ['aws.sns', 'PRODUCER'],
+      ['aws.sqs', 'CONSUMER'],
+    ])
+      assert.ok(
+        order.spans.some((span) => span.system === system && span.kind === kind),
+        `${order.id}: a ${system} ${kind} span`,
+      );
   }
   const failing = summary.orders.find((order) => order.id === 'ord-1003');
   assert.ok(failing && failing.processAttempts >= 2 && failing.deadLettered, output);
@@ -63,5 +78,16 @@ it('the demo draws one connected trace per order through Kafka, RabbitMQ and SQS
   assert.match(output, /⏳ waited .* in the queue/);
   assert.match(output, /✖ Error/);
   assert.equal(output.match(/^✔ order/gm)?.length, 3, output);
-  assert.match(readFileSync(html, 'utf8'), /<svg[^>]*>.*process fulfilment-jobs-dlq/s);
+  assert.match(readFileSync(html, 'utf8'), /<div class="name"[^>]*>process fulfilment-jobs-dlq</);
+
+  // The page as a browser lays it out, at 1400 px (screenshot in demo/out/).
+  const { drawn } = ordersReport(readSpansFile(spans), ORDERS, FAILING_ORDER);
+  const out = join(ROOT, 'demo', 'out');
+  mkdirSync(out, { recursive: true });
+  const screenshot = join(out, 'page-test-demo.png');
+  expectReadableTracesPage(
+    await inspectTracesPage(html, screenshot, 1400),
+    drawn.map(({ trace }) => trace),
+    screenshot,
+  );
 });

@@ -1,10 +1,14 @@
 // AWS SDK v3 SQS workloads against a local emulator: awaited SendMessage,
-// SendMessageBatch of 10, and batched send + ReceiveMessage/process/DeleteMessageBatch.
+// SendMessageBatch of 10, SNS Publish fanning out to SQS (where the emulator has
+// SNS), batched send drained by sqs-consumer, and batched send +
+// ReceiveMessage/process/DeleteMessageBatch.
 import { createRequire } from 'node:module';
 import type * as ClientSqs from '@aws-sdk/client-sqs';
 import type { Message, SQSClient as Client } from '@aws-sdk/client-sqs';
+import { snsPublishWorkload } from './sns.ts';
+import { sqsConsumerWorkload } from './sqs-consumer.ts';
 import { chunkSizes, PAYLOAD } from './types.ts';
-import type { SystemHarness } from './types.ts';
+import type { SystemHarness, Workload } from './types.ts';
 
 const require = createRequire(import.meta.url);
 export const SQS_BATCH_SIZE = 10;
@@ -17,9 +21,11 @@ function attributes(): Record<string, { DataType: string; StringValue: string }>
   return { 'app-id': { DataType: 'String', StringValue: 'bench' } };
 }
 
+/** `snsEndpoint` is empty when the emulator has no SNS: the SNS workload is then left out of the run. */
 export async function sqsHarness(
   endpoint: string,
   region: string,
+  snsEndpoint: string,
   processMessage: ProcessMessage,
 ): Promise<SystemHarness> {
   const sdk = require('@aws-sdk/client-sqs') as typeof ClientSqs;
@@ -32,6 +38,8 @@ export async function sqsHarness(
   };
   const produceQueue = await createQueue(`bench-produce-${suffix}`);
   const e2eQueue = await createQueue(`bench-e2e-${suffix}`);
+  const consumerQueue = await createQueue(`bench-consumer-${suffix}`);
+  const sns = snsEndpoint ? await snsPublishWorkload(snsEndpoint, region, suffix) : undefined;
   const sendBatches = async (queueUrl: string, n: number): Promise<void> => {
     for (const size of chunkSizes(n, SQS_BATCH_SIZE)) {
       const Entries = Array.from({ length: size }, (_, i) => ({
@@ -70,6 +78,8 @@ export async function sqsHarness(
         run: (n) => sendBatches(produceQueue, n),
         reset: purge,
       },
+      sns ?? unavailable('sns publish', 'the SQS emulator has no SNS (fauxqs has)'),
+      sqsConsumerWorkload(client, consumerQueue, sendBatches),
       {
         name: `send ${SQS_BATCH_SIZE} + receive/process/delete`,
         async run(n) {
@@ -98,7 +108,17 @@ export async function sqsHarness(
     ],
     close() {
       client.destroy();
+      sns?.close();
       return Promise.resolve();
     },
+  };
+}
+
+/** Keeps the workload's place in the list (sizes go by position), and is skipped by the worker. */
+function unavailable(name: string, why: string): Workload {
+  return {
+    name,
+    unavailable: why,
+    run: () => Promise.reject(new Error(`${name}: ${why}`)),
   };
 }

@@ -1,6 +1,8 @@
 /** One measured workload: `run(n)` moves n messages; `reset` runs outside the timed region. */
 export interface Workload {
   name: string;
+  /** Why this workload cannot run against these brokers; the worker skips it. */
+  unavailable?: string;
   run(n: number): Promise<void>;
   reset?(): Promise<void>;
 }
@@ -16,6 +18,8 @@ export interface BrokerAddresses {
   rabbitMqUrl: string;
   sqsEndpoint: string;
   sqsRegion: string;
+  /** The same emulator when it also emulates SNS (fauxqs), else empty. */
+  snsEndpoint: string;
 }
 
 /** A payload of typical size (~100 bytes); never recorded by any instrumentation. */
