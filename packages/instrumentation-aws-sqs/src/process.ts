@@ -7,7 +7,6 @@ import type { Attributes, Context, Link, Span } from '@opentelemetry/api';
 import {
   ATTR_MESSAGING_BATCH_MESSAGE_COUNT,
   deliveryAttributes,
-  HandlerUnsettledAtExitError,
   messagingAttributes,
   MessagingOperations,
   messagingSpanName,
@@ -16,13 +15,12 @@ import {
 } from '@org/messaging-propagation';
 import {
   ConstantAttributes,
-  endOperation,
-  failedWith,
   messageIdentityAttributes,
-  SUCCEEDED,
-  trackOpenOperation,
+  runInOperation,
+  runInOperationAsReturned,
+  RunningOperation,
 } from '@org/messaging-propagation/internal';
-import type { OperationOutcome } from '@org/messaging-propagation/internal';
+import type { OperationKind } from '@org/messaging-propagation/internal';
 import type { ExtractedContext } from '@org/messaging-propagation';
 import { activeDeps } from './active';
 import { readMessageState, rememberedMessage } from './message-state';
@@ -58,12 +56,8 @@ export interface ProcessFacts {
   settledLater?: readonly unknown[] | undefined;
 }
 
-/** A started process span: the context `work` runs in, and its one end. */
-interface StartedProcess {
-  context: Context;
-  /** Ends the span and records the duration; a flag, not `error !== undefined`: work may reject with `undefined`. */
-  finish(failed: boolean, error?: unknown): void;
-}
+/** The end of a process span: its duration; the receive counted the messages. */
+const PROCESS: OperationKind = Object.freeze({ what: 'SQS process', metrics: Object.freeze({ duration: 'process' }) });
 
 const processAttributes = new ConstantAttributes();
 /** The owner of the process attribute sets: there is no client object here, only queues. */
@@ -83,7 +77,7 @@ function constantProcessAttributes(facts: ProcessFacts): Attributes {
 }
 
 /** Starts a CONSUMER `process {queue}` span; `undefined` (logged) when the telemetry itself failed. */
-function startProcessSpan(deps: SqsTelemetryDeps, facts: ProcessFacts): StartedProcess | undefined {
+function startProcessSpan(deps: SqsTelemetryDeps, facts: ProcessFacts): RunningOperation | undefined {
   let span: Span;
   let spanContext: Context;
   let attributes: Attributes;
@@ -132,35 +126,8 @@ function startProcessSpan(deps: SqsTelemetryDeps, facts: ProcessFacts): StartedP
     return undefined;
   }
 
-  let ended = false;
-  let untrack: () => void = () => undefined;
-  const finishWith = (outcome: OperationOutcome) => {
-    if (ended) return;
-    ended = true;
-    untrack();
-    endOperation(deps, 'SQS process', { span, attributes, started }, outcome, { duration: 'process' });
-  };
   // Until `work` settles: ended at process exit if it never does.
-  untrack = trackOpenOperation({ abandon: () => finishWith(failedWith(new HandlerUnsettledAtExitError())) });
-  const finish = (failed: boolean, error?: unknown) => finishWith(failed ? failedWith(error) : SUCCEEDED);
-  return { context: spanContext, finish };
-}
-
-function settle<T>(pending: Promise<T>, started: StartedProcess): Promise<T> {
-  return pending.then(
-    (result) => {
-      started.finish(false);
-      return result;
-    },
-    (error: unknown) => {
-      started.finish(true, error);
-      throw error;
-    },
-  );
-}
-
-function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
-  return typeof (value as PromiseLike<unknown> | null)?.then === 'function';
+  return new RunningOperation(deps, PROCESS, span, spanContext, attributes, started).track();
 }
 
 /**
@@ -171,10 +138,7 @@ function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
 export function runProcessSpan<T>(deps: SqsTelemetryDeps, facts: ProcessFacts, work: () => T | Promise<T>): Promise<T> {
   const started = startProcessSpan(deps, facts);
   if (!started) return new Promise<T>((resolve) => resolve(work()));
-  return settle(
-    context.with(started.context, () => new Promise<T>((resolve) => resolve(work()))),
-    started,
-  );
+  return runInOperation(started, work);
 }
 
 /**
@@ -187,18 +151,7 @@ export function runProcessSpan<T>(deps: SqsTelemetryDeps, facts: ProcessFacts, w
 export function runProcessSpanAsReturned<T>(deps: SqsTelemetryDeps, facts: ProcessFacts, work: () => T): T {
   const started = startProcessSpan(deps, facts);
   if (!started) return work();
-  let result: T;
-  try {
-    result = context.with(started.context, work);
-  } catch (error) {
-    started.finish(true, error);
-    throw error;
-  }
-  if (!isPromiseLike(result)) {
-    started.finish(false);
-    return result;
-  }
-  return settle(Promise.resolve(result), started) as T;
+  return runInOperationAsReturned(started, work, 'as-returned');
 }
 
 /** The facts of one received message, from what its receive remembered or from the message itself. */

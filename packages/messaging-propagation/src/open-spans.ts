@@ -51,6 +51,11 @@ export function trackOpenOperation(operation: OpenOperation, owner?: unknown): (
   return () => forget(operation);
 }
 
+/** Stops tracking `operation`: what the function `trackOpenOperation` returns does, without a closure. */
+export function untrackOpenOperation(operation: OpenOperation): void {
+  forget(operation);
+}
+
 function forget(operation: OpenOperation): void {
   registry.open.get(operation)?.delete(operation);
   registry.open.delete(operation);

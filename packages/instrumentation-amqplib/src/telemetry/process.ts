@@ -1,10 +1,9 @@
 // CONSUMER `process {destination}` spans: one per delivery to a consume callback,
 // or per message a `channel.get` caller hands to `processMessage`. The span ends
 // when the handler returns, or when the promise it returns settles.
-import { context, ROOT_CONTEXT, trace } from '@opentelemetry/api';
-import type { Attributes, Context, Link, Span } from '@opentelemetry/api';
+import { ROOT_CONTEXT, trace } from '@opentelemetry/api';
+import type { Attributes, Link } from '@opentelemetry/api';
 import {
-  HandlerUnsettledAtExitError,
   messagingAttributes,
   messagingSpanName,
   MessagingOperations,
@@ -13,15 +12,13 @@ import {
 } from '@org/messaging-propagation';
 import {
   ConstantAttributes,
-  endOperation,
-  failedWith,
   messageIdentityAttributes,
-  SUCCEEDED,
-  trackOpenOperation,
+  runInOperationAsReturned,
+  RunningOperation,
 } from '@org/messaging-propagation/internal';
-import type { OperationOutcome } from '@org/messaging-propagation/internal';
+import type { OperationKind } from '@org/messaging-propagation/internal';
 import type { AmqpChannel, Message } from '../internal-types';
-import { ChannelClosedError, isThenable } from './deps';
+import { ChannelClosedError } from './deps';
 import type { AmqpTelemetryDeps } from './deps';
 import type { DeliveryDestination } from './message';
 import {
@@ -34,13 +31,16 @@ import {
 } from './message';
 import { channelServer } from './server';
 
-/** A started process span and what ending it needs. */
-interface ProcessSpan {
-  span: Span;
-  spanContext: Context;
-  /** Ends the span and records the metrics. Idempotent. */
-  finish(outcome: OperationOutcome): void;
-}
+/** The end of a process span: deliveries to a consumer count as consumed here, messages from `get` on receive. */
+const PROCESS_DELIVERY: OperationKind = Object.freeze({
+  what: 'amqplib process',
+  metrics: Object.freeze({ duration: 'process', consumed: 1 }),
+  ownerClosedError: () => new ChannelClosedError(),
+});
+const PROCESS_GOT: OperationKind = Object.freeze({
+  ...PROCESS_DELIVERY,
+  metrics: Object.freeze({ duration: 'process', consumed: 0 }),
+});
 
 /** How the handler's outcome is handed back. */
 export type ProcessMode =
@@ -76,7 +76,7 @@ function startProcessSpan(
   queue: string | undefined,
   /** Deliveries to a consumer count as consumed here; messages from `get` were counted on receive. */
   countConsumed: boolean,
-): ProcessSpan {
+): RunningOperation {
   const config = deps.config();
   const started = performance.now();
   const memory = recall(message);
@@ -118,55 +118,14 @@ function startProcessSpan(
     processSpan: span.spanContext(),
   });
 
-  let ended = false;
-  let untrack: () => void = () => undefined;
-  const finish = (outcome: OperationOutcome) => {
-    if (ended) return;
-    ended = true;
-    untrack();
-    endOperation(deps, 'amqplib process', { span, attributes, started }, outcome, {
-      duration: 'process',
-      consumed: countConsumed ? 1 : 0,
-    });
-  };
-  untrack = trackOpenOperation(
-    {
-      abandon: (reason) =>
-        finish(failedWith(reason === 'exit' ? new HandlerUnsettledAtExitError() : new ChannelClosedError())),
-    },
-    owner,
-  );
-  return { span, spanContext: trace.setSpan(parentContext, span), finish };
-}
-
-/** Runs the handler in the span's context; see {@link ProcessMode} for what is returned. */
-function runInProcessSpan<T>(process: ProcessSpan, mode: ProcessMode, handler: () => T): T {
-  let result: T;
-  try {
-    result = context.with(process.spanContext, handler);
-  } catch (error) {
-    process.finish(failedWith(error));
-    throw error;
-  }
-  if (!isThenable(result)) {
-    process.finish(SUCCEEDED);
-    return result;
-  }
-  const settled = Promise.resolve(result).then(
-    (value) => {
-      process.finish(SUCCEEDED);
-      return value;
-    },
-    (error: unknown) => {
-      process.finish(failedWith(error));
-      throw error;
-    },
-  );
-  if (mode === 'awaited') return settled as T;
-  // Nobody else holds `settled`: if the handler's promise rejected, it surfaces
-  // as the same unhandled rejection the application would get without us.
-  void settled;
-  return result;
+  return new RunningOperation(
+    deps,
+    countConsumed ? PROCESS_DELIVERY : PROCESS_GOT,
+    span,
+    trace.setSpan(parentContext, span),
+    attributes,
+    started,
+  ).track(owner);
 }
 
 /**
@@ -182,12 +141,12 @@ export function traceProcess<T>(
   mode: ProcessMode,
   handler: () => T,
 ): T {
-  let process: ProcessSpan;
+  let process: RunningOperation;
   try {
     process = startProcessSpan(deps, channel, message, queue, mode === 'callback');
   } catch (error) {
     deps.diag.error('otel-mq: amqplib process instrumentation failed; processing uninstrumented', error);
     return handler();
   }
-  return runInProcessSpan(process, mode, handler);
+  return runInOperationAsReturned(process, handler, mode === 'awaited' ? 'as-returned' : 'ignored');
 }

@@ -11,10 +11,10 @@ import {
   messagingSpanName,
   MessagingOperations,
 } from '@org/messaging-propagation';
-import { SUCCEEDED } from '@org/messaging-propagation/internal';
+import { runInOperation, RunningOperation, SUCCEEDED } from '@org/messaging-propagation/internal';
 import type { ClientFacts, ConsumedMessage } from '../internal-types';
-import { clientAttributes, finishProcessSpan, MAX_SPAN_LINKS, runInProcessSpan } from './deps';
-import type { KafkaTelemetryDeps, ProcessSpan } from './deps';
+import { clientAttributes, MAX_SPAN_LINKS } from './deps';
+import type { KafkaTelemetryDeps } from './deps';
 import { startMessageProcessSpan } from './process';
 
 export interface KafkaBatch {
@@ -57,7 +57,7 @@ export function traceBatch<T>(
   resolveOffset: ((offset: string) => void) | undefined,
   handler: (resolveOffset: ((offset: string) => void) | undefined) => Promise<T>,
 ): Promise<T> {
-  let process: ProcessSpan;
+  let process: RunningOperation;
   let state: BatchState;
   try {
     const { topic, partition, messages } = batch;
@@ -87,14 +87,9 @@ export function traceBatch<T>(
       },
       ROOT_CONTEXT,
     );
-    process = {
-      span,
-      spanContext: trace.setSpan(ROOT_CONTEXT, span),
-      attributes,
-      started,
-      messageCount: messages.length,
-      recordDuration: false,
-    };
+    // The batch span counts the batch's messages; their own spans record the durations.
+    const kind = { what: 'kafkajs batch', metrics: { consumed: messages.length }, endAtReading: true };
+    process = new RunningOperation(deps, kind, span, trace.setSpan(ROOT_CONTEXT, span), attributes, started).track();
     state = {
       deps,
       client,
@@ -115,7 +110,7 @@ export function traceBatch<T>(
           resolveOffset(offset);
         }
       : resolveOffset;
-  return runInProcessSpan(deps, process, () => handler(tracedResolveOffset)).finally(() => activeBatches.delete(batch));
+  return runInOperation(process, () => handler(tracedResolveOffset)).finally(() => activeBatches.delete(batch));
 }
 
 /** Ends the resolved message's span: it covers the time since the previous mark. */
@@ -134,7 +129,7 @@ function markResolved(state: BatchState, offset: unknown): void {
       { client: state.client, topic: state.batch.topic, partition: state.batch.partition, message },
       { startedAt: start, extraLinks: [state.batchLink], inBatch: true },
     );
-    finishProcessSpan(state.deps, process, SUCCEEDED);
+    process.finish(SUCCEEDED);
   } catch (error) {
     state.deps.diag.error('otel-mq: kafkajs per-message span failed', error);
   }
@@ -166,20 +161,20 @@ export function traceKafkaBatchMessage<T>(
 ): Promise<T> {
   const state = batch && typeof batch === 'object' ? activeBatches.get(batch) : undefined;
   if (!state) return Promise.resolve().then(work);
-  let process: ProcessSpan;
+  let process: RunningOperation;
   try {
     const { topic, partition } = state.batch;
     process = startMessageProcessSpan(
       state.deps,
       { client: state.client, topic, partition, message },
       { extraLinks: [state.batchLink], inBatch: true },
-    );
+    ).track();
     state.traced.add(String(message.offset));
   } catch (error) {
     state.deps.diag.error('otel-mq: kafkajs per-message span failed; running uninstrumented', error);
     return Promise.resolve().then(work);
   }
-  return runInProcessSpan(state.deps, process, async () => work()).finally(() => {
+  return runInOperation(process, work).finally(() => {
     state.lastMark = performance.now();
   });
 }

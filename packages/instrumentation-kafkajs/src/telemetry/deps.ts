@@ -1,9 +1,6 @@
 // What every kafkajs telemetry function needs, and the small helpers they share.
-import { context } from '@opentelemetry/api';
-import type { Attributes, Context, Span } from '@opentelemetry/api';
-import { HandlerUnsettledAtExitError, parseHostPort } from '@org/messaging-propagation';
-import { endOperation, failedWith, SUCCEEDED, trackOpenOperation } from '@org/messaging-propagation/internal';
-import type { OperationOutcome, PluginTelemetry } from '@org/messaging-propagation/internal';
+import { parseHostPort } from '@org/messaging-propagation';
+import type { OperationKind, PluginTelemetry } from '@org/messaging-propagation/internal';
 import type { ClientFacts } from '../internal-types';
 import type { KafkaJsInstrumentationConfig } from '../types';
 
@@ -32,67 +29,15 @@ export function clientAttributes(client: ClientFacts): ClientAttributes {
   return attributes;
 }
 
-/** A started process span and what its end needs. */
-export interface ProcessSpan {
-  span: Span;
-  spanContext: Context;
-  attributes: Attributes;
-  /** `performance.now()` when processing started. */
-  started: number;
-  messageCount: number;
-  /** Record `messaging.process.duration` (per-message spans) or not (batch spans). */
-  recordDuration: boolean;
-  /** Set once the span has ended: it ends exactly once. */
-  ended?: boolean;
-  /** Stops tracking the span as open: set while its handler runs. */
-  untrack?: () => void;
-}
-
-/** Ends a process span and records its metrics; never throws. */
-export function finishProcessSpan(deps: KafkaTelemetryDeps, process: ProcessSpan, outcome: OperationOutcome): void {
-  if (process.ended) return;
-  process.ended = true;
-  process.untrack?.();
-  // A `performance.now()` reading, like the start: the SDK maps both onto the wall
-  // clock with one offset, so a span started at a past reading still contains its
-  // children (ending without a time would read `Date.now()`, another clock).
-  endOperation(
-    deps,
-    'kafkajs process',
-    process,
-    { ...outcome, endTime: performance.now() },
-    { duration: process.recordDuration ? 'process' : undefined, consumed: process.messageCount },
-  );
-}
-
-/**
- * Runs the handler in the span's context and ends the span when the handler's
- * promise settles (or it throws). The handler's result or error is passed on unchanged.
- */
-export function runInProcessSpan<T>(
-  deps: KafkaTelemetryDeps,
-  process: ProcessSpan,
-  handler: () => Promise<T> | T,
-): Promise<T> {
-  let pending: Promise<T>;
-  // Until the handler settles: ended at process exit if it never does.
-  process.untrack = trackOpenOperation({
-    abandon: () => finishProcessSpan(deps, process, failedWith(new HandlerUnsettledAtExitError())),
-  });
-  try {
-    pending = Promise.resolve(context.with(process.spanContext, handler));
-  } catch (error) {
-    finishProcessSpan(deps, process, failedWith(error));
-    throw error;
-  }
-  return pending.then(
-    (result) => {
-      finishProcessSpan(deps, process, SUCCEEDED);
-      return result;
-    },
-    (error: unknown) => {
-      finishProcessSpan(deps, process, failedWith(error));
-      throw error;
-    },
-  );
-}
+/** The end of a per-message process span; `consumed` 0 inside eachBatch, whose batch span counts the messages. */
+export const MESSAGE_PROCESS: OperationKind = Object.freeze({
+  what: 'kafkajs process',
+  metrics: Object.freeze({ duration: 'process', consumed: 1 }),
+  // Started at a `performance.now()` reading: ended at one, so the SDK maps both
+  // onto the wall clock with one offset and the span still contains its children.
+  endAtReading: true,
+});
+export const BATCH_MESSAGE_PROCESS: OperationKind = Object.freeze({
+  ...MESSAGE_PROCESS,
+  metrics: Object.freeze({ duration: 'process', consumed: 0 }),
+});

@@ -14,10 +14,10 @@ import {
   resolveConsumerContext,
   runUserHook,
 } from '@org/messaging-propagation';
-import { ConstantAttributes } from '@org/messaging-propagation/internal';
+import { ConstantAttributes, runInOperation, RunningOperation } from '@org/messaging-propagation/internal';
 import type { ClientFacts, ConsumedMessage } from '../internal-types';
-import { clientAttributes, runInProcessSpan } from './deps';
-import type { KafkaTelemetryDeps, ProcessSpan } from './deps';
+import { BATCH_MESSAGE_PROCESS, clientAttributes, MESSAGE_PROCESS } from './deps';
+import type { KafkaTelemetryDeps } from './deps';
 
 export interface MessageFacts {
   client: ClientFacts;
@@ -52,7 +52,7 @@ export function startMessageProcessSpan(
   deps: KafkaTelemetryDeps,
   { client, topic, partition, message }: MessageFacts,
   options: { startedAt?: number; extraLinks?: Link[]; inBatch?: boolean } = {},
-): ProcessSpan {
+): RunningOperation {
   const started = options.startedAt ?? performance.now();
   const config = deps.config();
   const { parentContext, links } = resolveConsumerContext(extractFromCarrier(message.headers, kafkaHeadersGetter), {
@@ -91,15 +91,15 @@ export function startMessageProcessSpan(
     );
   }
   runUserHook(deps.diag, 'consumerHook', config.consumerHook, span, { topic, partition, offset: message.offset });
-  return {
+  return new RunningOperation(
+    deps,
+    // Inside eachBatch the batch span counts the consumed messages.
+    options.inBatch ? BATCH_MESSAGE_PROCESS : MESSAGE_PROCESS,
     span,
-    spanContext: trace.setSpan(parentContext, span),
+    trace.setSpan(parentContext, span),
     attributes,
     started,
-    // Inside eachBatch the batch span counts the consumed messages.
-    messageCount: options.inBatch ? 0 : 1,
-    recordDuration: true,
-  };
+  );
 }
 
 /**
@@ -107,12 +107,13 @@ export function startMessageProcessSpan(
  * result or error reaches kafkajs unchanged.
  */
 export function traceProcess<T>(deps: KafkaTelemetryDeps, facts: MessageFacts, handler: () => Promise<T>): Promise<T> {
-  let process: ProcessSpan;
+  let process: RunningOperation;
   try {
-    process = startMessageProcessSpan(deps, facts);
+    // Tracked until the handler settles: ended at process exit if it never does.
+    process = startMessageProcessSpan(deps, facts).track();
   } catch (error) {
     deps.diag.error('otel-mq: kafkajs process instrumentation failed; processing uninstrumented', error);
     return handler();
   }
-  return runInProcessSpan(deps, process, handler);
+  return runInOperation(process, handler);
 }
