@@ -10,6 +10,7 @@ import {
   MessagingOperations,
   resolveConsumerContext,
   runUserHook,
+  setMessageBodySize,
 } from '@org/messaging-propagation';
 import { endOperation, failedWith, SUCCEEDED, trackOpenOperation } from '@org/messaging-propagation/internal';
 import type { OperationOutcome } from '@org/messaging-propagation/internal';
@@ -72,8 +73,6 @@ function startProcessSpan(
       destination: destination.name,
       anonymousDestination: destination.anonymous,
       ...messageIdentity(message),
-      bodySize:
-        config.captureBodySize === true && Buffer.isBuffer(message.content) ? message.content.length : undefined,
       server: channelServer(owner),
     }),
     ...deliveredMessageAttributes(message),
@@ -85,6 +84,7 @@ function startProcessSpan(
       { kind: MessagingOperations.rabbitmq.process.spanKind, attributes, links: allLinks },
       parentContext,
     );
+  if (config.captureBodySize === true) setMessageBodySize(span, message.content);
   runUserHook(deps.diag, 'consumeHook', config.consumeHook, span, { queue: queue ?? memory?.queue, message });
   remember(message, {
     queue: queue ?? memory?.queue,

@@ -11,6 +11,7 @@ import {
   rabbitMqAttributes,
   rabbitMqPublishDestination,
   runUserHook,
+  setMessageBodySize,
 } from '@org/messaging-propagation';
 import { endOperation, failedWith, trackOpenOperation } from '@org/messaging-propagation/internal';
 import type { OperationOutcome } from '@org/messaging-propagation/internal';
@@ -72,7 +73,6 @@ export function startPublish(
       destination,
       messageId: text(options.messageId),
       conversationId: text(options.correlationId),
-      bodySize: config.captureBodySize === true && Buffer.isBuffer(call.content) ? call.content.length : undefined,
       server: channelServer(channel),
     }),
     ...rabbitMqAttributes({ routingKey }),
@@ -85,6 +85,7 @@ export function startPublish(
       { kind: MessagingOperations.rabbitmq.publish.spanKind, attributes },
       parent,
     );
+  if (config.captureBodySize === true) setMessageBodySize(span, call.content);
   runUserHook(deps.diag, 'publishHook', config.publishHook, span, {
     exchange,
     routingKey,

@@ -13,6 +13,7 @@ import {
   MessagingOperations,
   resolveConsumerContext,
   runUserHook,
+  setMessageBodySize,
 } from '@org/messaging-propagation';
 import type { ClientFacts, ConsumedMessage } from '../internal-types';
 import { clientAttributes, runInProcessSpan } from './deps';
@@ -73,6 +74,7 @@ export function startMessageProcessSpan(
     },
     parentContext,
   );
+  if (config.captureBodySize === true) setMessageBodySize(span, message.value);
   runUserHook(deps.diag, 'consumerHook', config.consumerHook, span, { topic, partition, offset: message.offset });
   return {
     span,
