@@ -23,6 +23,16 @@ export interface AssignedSpan {
   messages: readonly KafkaMessage[];
 }
 
+/** Where one span's messages went. */
+export interface SpanAssignment {
+  /** The partition every message of the span went to, when that is one known partition. */
+  partition?: number | undefined;
+  /** Each message's assignment, for the spans that asked for it. */
+  messages?: MessageAssignment[] | undefined;
+}
+
+type RecordsByPartition = Map<number, RecordMetadata>;
+
 function isRecordMetadata(entry: unknown): entry is RecordMetadata {
   return (
     typeof entry === 'object' &&
@@ -32,53 +42,82 @@ function isRecordMetadata(entry: unknown): entry is RecordMetadata {
   );
 }
 
-function baseOffsetOf(record: RecordMetadata): number | undefined {
+function baseOffsetOf(record: RecordMetadata | undefined): number | undefined {
+  if (record?.baseOffset === undefined) return undefined;
   const offset = Number(record.baseOffset);
-  return record.baseOffset !== undefined && Number.isSafeInteger(offset) && offset >= 0 ? offset : undefined;
+  return Number.isSafeInteger(offset) && offset >= 0 ? offset : undefined;
+}
+
+/** The one partition the answer names for the topic, if it names exactly one. */
+function onlyPartition(records: RecordsByPartition | undefined): number | undefined {
+  if (records?.size !== 1) return undefined;
+  for (const partition of records.keys()) return partition;
+  return undefined;
+}
+
+/** The message's explicit partition, when the answer confirms something was written there. */
+function explicitPartition(message: KafkaMessage | undefined, records: RecordsByPartition | undefined) {
+  const partition = message?.partition;
+  return typeof partition === 'number' && records?.has(partition) ? partition : undefined;
 }
 
 /**
- * For each span (in the order given), the assignment of each of its messages.
- * Spans of the same topic are taken as one sequence, in order, as kafkajs merges them.
- * Returns `undefined` when the answer says nothing usable (no RecordMetadata array: acks 0, a changed shape).
+ * Where each span's messages went. Spans of the same topic are taken as one
+ * sequence, in order, as kafkajs merges them; `perMessage[i]` asks for span i's
+ * per-message assignments (the others only get their common partition, which
+ * costs no allocation per message). `undefined` when the answer says nothing
+ * usable (no RecordMetadata array: acks 0, a changed shape).
  */
-export function assignMessages(spans: readonly AssignedSpan[], answer: unknown): MessageAssignment[][] | undefined {
+export function assignMessages(
+  spans: readonly AssignedSpan[],
+  answer: unknown,
+  perMessage: readonly boolean[],
+): SpanAssignment[] | undefined {
   if (!Array.isArray(answer)) return undefined;
-  const recordsByTopic = new Map<string, Map<number, RecordMetadata>>();
+  const recordsByTopic = new Map<string, RecordsByPartition>();
   for (const entry of answer as unknown[]) {
     if (!isRecordMetadata(entry)) continue;
-    const records = recordsByTopic.get(entry.topicName) ?? new Map<number, RecordMetadata>();
+    let records = recordsByTopic.get(entry.topicName);
+    if (!records) recordsByTopic.set(entry.topicName, (records = new Map<number, RecordMetadata>()));
     records.set(entry.partition, entry);
-    recordsByTopic.set(entry.topicName, records);
   }
-
-  // First the partitions, per topic; an offset only where every message of the topic has one.
-  const assignments = spans.map(({ topic, messages }) => {
-    const records = recordsByTopic.get(topic);
-    const only = records?.size === 1 ? [...records.keys()][0] : undefined;
-    return messages.map((message): MessageAssignment => {
-      const explicit = message?.partition;
-      if (only !== undefined) return { partition: only };
-      return { partition: typeof explicit === 'number' && records?.has(explicit) ? explicit : undefined };
-    });
-  });
+  // Offsets only for topics where every message's partition is known.
   const complete = new Map<string, boolean>();
-  spans.forEach(({ topic }, index) => {
-    const known = assignments[index]?.every((assignment) => assignment.partition !== undefined) ?? false;
-    complete.set(topic, (complete.get(topic) ?? true) && known);
-  });
-  const nextIndex = new Map<string, number>();
-  spans.forEach(({ topic }, index) => {
-    if (!complete.get(topic)) return;
+  for (const { topic, messages } of spans) {
+    if (complete.get(topic) === false) continue;
     const records = recordsByTopic.get(topic);
-    for (const assignment of assignments[index] ?? []) {
-      const key = `${assignment.partition}\u0000${topic}`;
-      const position = nextIndex.get(key) ?? 0;
-      nextIndex.set(key, position + 1);
-      const record = assignment.partition === undefined ? undefined : records?.get(assignment.partition);
-      const base = record ? baseOffsetOf(record) : undefined;
-      if (base !== undefined && Number.isSafeInteger(base + position)) assignment.offset = base + position;
+    const known =
+      onlyPartition(records) !== undefined ||
+      messages.every((message) => explicitPartition(message, records) !== undefined);
+    complete.set(topic, records !== undefined && known);
+  }
+  // Per topic, how many of its messages each partition has had so far.
+  const positions = new Map<string, Map<number, number>>();
+  return spans.map(({ topic, messages }, index): SpanAssignment => {
+    const records = recordsByTopic.get(topic);
+    let counted = positions.get(topic);
+    if (!counted && complete.get(topic)) positions.set(topic, (counted = new Map<number, number>()));
+    const only = onlyPartition(records);
+    if (only !== undefined && !perMessage[index]) {
+      counted?.set(only, (counted.get(only) ?? 0) + messages.length);
+      return { partition: only };
     }
+    const assigned: MessageAssignment[] | undefined = perMessage[index] ? [] : undefined;
+    let common: number | undefined;
+    let mixed = messages.length === 0;
+    for (const message of messages) {
+      const partition = only ?? explicitPartition(message, records);
+      if (partition === undefined || (common !== undefined && common !== partition)) mixed = true;
+      else common = partition;
+      let offset: number | undefined;
+      if (counted && partition !== undefined) {
+        const position = counted.get(partition) ?? 0;
+        counted.set(partition, position + 1);
+        const base = assigned ? baseOffsetOf(records?.get(partition)) : undefined;
+        if (base !== undefined && Number.isSafeInteger(base + position)) offset = base + position;
+      }
+      assigned?.push(offset === undefined ? { partition } : { partition, offset });
+    }
+    return { partition: mixed ? undefined : common, messages: assigned };
   });
-  return assignments;
 }

@@ -178,21 +178,21 @@ function endCreates(creates: Array<PendingCreate | undefined> | undefined): void
 
 /** Sets on each recording span where the broker put its messages (see the top of this file). */
 function recordBrokerAssignment(spans: SendSpan[], answer: unknown): void {
-  if (!spans.some(({ span, creates }) => span.isRecording() || creates?.some(Boolean))) return;
-  const assignments = assignMessages(spans, answer);
+  // Per-message assignments for the spans of one message, and the create spans.
+  const perMessage = spans.map(
+    ({ span, messages, creates }) => (messages.length === 1 && span.isRecording()) || (creates?.some(Boolean) ?? false),
+  );
+  if (!perMessage.includes(true) && !spans.some(({ span }) => span.isRecording())) return;
+  const assignments = assignMessages(spans, answer, perMessage);
   if (!assignments) return;
   spans.forEach(({ span, creates }, index) => {
-    const assigned = assignments[index] ?? [];
+    const { partition, messages = [] } = assignments[index] ?? {};
     if (span.isRecording()) {
-      const partitions = new Set(assigned.map((assignment) => assignment.partition));
-      const [partition] = partitions;
-      if (partitions.size === 1 && partition !== undefined) {
-        span.setAttribute(ATTR_MESSAGING_DESTINATION_PARTITION_ID, String(partition));
-      }
-      if (assigned.length === 1) setOffset(span, assigned[0]);
+      if (partition !== undefined) span.setAttribute(ATTR_MESSAGING_DESTINATION_PARTITION_ID, String(partition));
+      if (messages.length === 1) setOffset(span, messages[0]);
     }
     creates?.forEach((create, position) => {
-      const assignment = assigned[position];
+      const assignment = messages[position];
       if (!create || assignment?.partition === undefined) return;
       create.span.setAttribute(ATTR_MESSAGING_DESTINATION_PARTITION_ID, String(assignment.partition));
       setOffset(create.span, assignment);
