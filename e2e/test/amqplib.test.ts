@@ -57,6 +57,19 @@ describe('amqplib', () => {
     });
   }
 
+  it('OTEL_MQ_AMQPLIB_CAPTURE_BODY_SIZE: the content size in bytes on the publish and every process span, and only then', async () => {
+    const sizes = async (env: Record<string, string>) => {
+      const { result, spans } = await run<Fanout>('fanout', 'cjs', env);
+      const publish = findSpan(spans, { name: `publish ${result.exchange}:order.created`, kind: 'PRODUCER' });
+      const processes = childrenOf(spans, publish, /^process /);
+      assert.equal(processes.length, 2);
+      return [publish, ...processes].map((span) => span.attributes['messaging.message.body.size']);
+    };
+    // The fixture publishes `{}`: 2 bytes.
+    assert.deepEqual(await sizes({ OTEL_MQ_AMQPLIB_CAPTURE_BODY_SIZE: 'true' }), [2, 2, 2]);
+    assert.deepEqual(await sizes({}), [undefined, undefined, undefined]);
+  });
+
   it('records the four messaging metrics, settle durations included, with low-cardinality attributes only', async () => {
     receiver.clear();
     const fixture = await runFixtureOk('amqplib-app.cjs', 'cjs', {

@@ -75,7 +75,10 @@ describe('aws-sqs', () => {
     for (const system of ['cjs', 'esm'] as ModuleSystem[]) {
       it(`send → receive → process is one trace (${emulator}, ${system})`, async () => {
         receiver.clear();
-        const result = (await run(emulator, system, ['roundtrip'], { OTEL_METRICS_EXPORTER: 'otlp' })) as {
+        const result = (await run(emulator, system, ['roundtrip'], {
+          OTEL_METRICS_EXPORTER: 'otlp',
+          OTEL_MQ_AWS_SQS_CAPTURE_BODY_SIZE: 'true',
+        })) as {
           queue: Queue;
           messageId: string;
           body: boolean;
@@ -127,6 +130,16 @@ describe('aws-sqs', () => {
           'otel_mq.context.carrier': 'message-attributes',
         });
         expectAttributes(remove, { 'messaging.operation.type': 'settle', 'messaging.operation.name': 'delete' });
+        // OTEL_MQ_AWS_SQS_CAPTURE_BODY_SIZE: the body's size in bytes (`jöb-{uuid}`), per message.
+        const BODY_BYTES = 41;
+        expectAttributes(send, { 'messaging.message.body.size': BODY_BYTES });
+        expectAttributes(process, { 'messaging.message.body.size': BODY_BYTES });
+        expectAttributes(receive, { 'messaging.message.body.size': undefined });
+        assert.deepEqual(
+          receive.links.map((link) => link.attributes['messaging.message.body.size']),
+          [BODY_BYTES],
+          'the receive span gives the size on the link to the message',
+        );
 
         assert.ok(result.sqsSendWrapped, 'SQSClient.prototype.send is wrapped');
         assert.ok(!result.sharedSendWrapped, "smithy's Client.prototype.send (every other AWS service) is not");
@@ -164,6 +177,9 @@ describe('aws-sqs', () => {
       assert.equal(send.status.code, 'UNSET', 'the send succeeds');
       assert.ok(result.sendUnchanged);
       assert.equal(result.received.messageAttributes.length, 10, 'the user attributes arrive, and nothing else');
+      for (const span of [send, process]) {
+        expectAttributes(span, { 'messaging.message.body.size': undefined }); // captureBodySize is off by default
+      }
       if (emulator === 'local-aws-sqs') {
         expectChildOf(process, send);
         expectAttributes(process, { 'otel_mq.context.carrier': 'aws-trace-header' });

@@ -130,6 +130,71 @@ describe('kafkajs scenarios', () => {
     });
   }
 
+  for (const system of ['cjs', 'esm'] as ModuleSystem[]) {
+    it(`the broker's answer gives each create span its message's partition and offset, as the consumer sees them; body sizes in bytes (${system})`, async () => {
+      receiver.clear();
+      const result = (
+        await scenario('assignment', system, {
+          OTEL_MQ_KAFKAJS_CREATE_SPANS_PER_MESSAGE: 'true',
+          OTEL_MQ_KAFKAJS_CAPTURE_BODY_SIZE: 'true',
+          OTEL_SEMCONV_STABILITY_OPT_IN: 'messaging/dup',
+        })
+      ).result as {
+        run: string;
+        consumed: Record<string, { topic: string; partition: number; offset: string; bytes: number }>;
+        answers: unknown;
+      };
+      const spans = receiver.spans();
+      const tree = () => `${renderTree(spans)}\nkafkajs answered ${JSON.stringify(result.answers)}`;
+      assert.equal(Object.keys(result.consumed).length, 6, 'every message was consumed back');
+      for (const [id, consumed] of Object.entries(result.consumed)) {
+        const ofMessage = (operation: string) =>
+          spans.find(
+            (span) =>
+              span.name === `${operation} ${consumed.topic}` &&
+              span.attributes['kafka.message.key'] === `${id}:${result.run}`,
+          );
+        const create = ofMessage('create');
+        assert.ok(create, `no create span for ${id}\n${tree()}`);
+        expectKind(create, 'PRODUCER');
+        expectAttributes(create, {
+          'messaging.destination.partition.id': String(consumed.partition),
+          'kafka.offset': Number(consumed.offset),
+          'messaging.kafka.offset': Number(consumed.offset),
+          'messaging.message.body.size': consumed.bytes,
+        });
+        const process = ofMessage('process');
+        assert.ok(process, `no process span for ${id}\n${tree()}`);
+        expectAttributes(process, {
+          'kafka.offset': Number(consumed.offset),
+          'messaging.message.body.size': consumed.bytes,
+        });
+        // Multi-byte characters: bytes, not UTF-16 code units.
+        assert.ok(consumed.bytes > `é€-${id}-`.length + 36);
+      }
+      const send = (topic: string) => findSpan(spans, { name: `send ${topic}`, kind: 'PRODUCER' });
+      // Two partitions: no partition, no offset on the send span; one partition: the partition only.
+      expectAttributes(send('e2e-batch-a'), {
+        'messaging.batch.message_count': 3,
+        'messaging.destination.partition.id': undefined,
+        'kafka.offset': undefined,
+        'messaging.message.body.size': undefined,
+      });
+      expectAttributes(send('e2e-retry'), {
+        'messaging.destination.partition.id': '0',
+        'kafka.offset': undefined,
+        'messaging.message.body.size': undefined,
+      });
+      const single = result.consumed['single']!;
+      expectAttributes(send('e2e-batch-b'), {
+        'messaging.destination.partition.id': '2',
+        'kafka.offset': Number(single.offset),
+        'messaging.kafka.offset': Number(single.offset),
+        'messaging.message.body.size': single.bytes,
+      });
+    });
+  }
+
   it('a transaction that commits and one that aborts: both sends traced, the committed message connected', async () => {
     receiver.clear();
     const { result } = await scenario('transaction');

@@ -93,6 +93,8 @@ describe('kafkajs', () => {
         'messaging.destination.partition.id': send.attributes['messaging.destination.partition.id'],
         'otel_mq.message.queue_time_ms': (value) => typeof value === 'number' && value >= 0,
       });
+      // The broker's answer to the send gave the offset the consumer read the message at.
+      expectAttributes(send, { 'kafka.offset': process.attributes['kafka.offset'] });
 
       assert.equal(result.received.value, result.sent);
       assert.equal(result.received.headerValues['x-user'], 'kept');

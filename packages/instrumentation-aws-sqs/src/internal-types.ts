@@ -18,6 +18,7 @@ export type SendFunction = (this: SqsClient, command: SqsCommand, ...rest: unkno
 
 export interface SendMessageInput {
   QueueUrl?: string;
+  MessageBody?: string;
   MessageAttributes?: SqsMessageAttributes;
   MessageSystemAttributes?: Record<string, SqsMessageAttributeValue | undefined>;
   MessageGroupId?: string;
@@ -93,6 +94,7 @@ export interface SettleInput {
 /** SNS `Publish` input: the context goes into a copy of `MessageAttributes`. */
 export interface PublishInput {
   TopicArn?: string;
+  Message?: string;
   TargetArn?: string;
   PhoneNumber?: string;
   MessageAttributes?: SqsMessageAttributes;

@@ -12,6 +12,7 @@ import {
   messagingSpanName,
   resolveConsumerContext,
   runUserHook,
+  setMessageBodySize,
 } from '@org/messaging-propagation';
 import {
   ConstantAttributes,
@@ -47,6 +48,8 @@ export interface ProcessFacts {
   /** The consumer's own context: the parent under the `'link'` policy. */
   base: Context;
   extra?: Attributes | undefined;
+  /** The message's body: its size is recorded with `captureBodySize`. */
+  body?: unknown;
   /** Batch spans: a link per message, beside any the policy gives. */
   links?: Link[] | undefined;
   /**
@@ -115,6 +118,7 @@ function startProcessSpan(deps: SqsTelemetryDeps, facts: ProcessFacts): RunningO
         ),
       );
     }
+    if (config.captureBodySize === true) setMessageBodySize(span, facts.body);
     runUserHook(deps.diag, 'consumerHook', config.consumerHook, span, {
       queueUrl: facts.queueUrl,
       messageId: facts.messageId,
@@ -166,7 +170,7 @@ function messageFacts(
     rememberedMessage(message) ??
     readMessageState(message, stringOrUndefined(queueUrlOption), deps.config().extractSnsEnvelope !== false);
   const queueUrl = state.queueUrl ?? stringOrUndefined(queueUrlOption);
-  return { ...state, queueUrl, queueName: queueNameOf(queueUrl), base };
+  return { ...state, queueUrl, queueName: queueNameOf(queueUrl), base, body: message.Body };
 }
 
 /**

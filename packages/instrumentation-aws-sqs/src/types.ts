@@ -59,6 +59,14 @@ export interface AwsSqsInstrumentationConfig extends InstrumentationConfig {
    * @default true
    */
   extractSnsEnvelope?: boolean;
+  /**
+   * Record `messaging.message.body.size`: the size in bytes (UTF-8) of each
+   * message's body, never the body itself, on single-message send and SNS
+   * publish spans, batch-entry create spans, process spans, and the links of
+   * receive spans.
+   * @default false
+   */
+  captureBodySize?: boolean;
   /** Called with each send span once its attributes are set; errors are logged and ignored. */
   producerHook?: (span: Span, info: SqsProducerHookInfo) => void;
   /** Called with each process span before the user's work runs; errors are logged and ignored. */

@@ -46,4 +46,18 @@ describe('consumer', () => {
     expect(span?.parentSpanContext).toBeUndefined();
     expect(span?.links).toEqual([]);
   });
+
+  it('records the value size in bytes on the process span with captureBodySize, and not without', async () => {
+    const { kafka: withSize } = patchedKafkaJs({ captureBodySize: true });
+    for (const [client, expected] of [
+      [withSize(), 4],
+      [kafka(), undefined],
+    ] as const) {
+      exporter.reset();
+      await client.consumer({ groupId: 'g' }).run({ eachMessage: async () => undefined });
+      const message = { ...consumedMessage('8'), value: Buffer.from('né!') };
+      await client.runConfig?.eachMessage?.({ topic: 'orders', partition: 0, message });
+      expect(exporter.getFinishedSpans()[0]?.attributes['messaging.message.body.size']).toBe(expected);
+    }
+  });
 });

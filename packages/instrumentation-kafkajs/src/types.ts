@@ -38,6 +38,13 @@ export interface KafkaJsInstrumentationConfig extends InstrumentationConfig {
    */
   createSpansPerMessage?: boolean;
   /**
+   * Record `messaging.message.body.size`: the size in bytes of each message's
+   * value (never the value itself) on create spans, single-message send spans
+   * and process spans.
+   * @default false
+   */
+  captureBodySize?: boolean;
+  /**
    * Record `consumer.commitOffsets` calls as CLIENT `commit {topic}` settle spans.
    * kafkajs' own automatic commits are not recorded.
    * @default false

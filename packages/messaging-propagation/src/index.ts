@@ -97,6 +97,7 @@ export { messagingSpanName } from './span-name';
 
 // Attribute builders.
 export { messagingAttributes } from './attributes/common';
+export { messageBodySize, setMessageBodySize } from './attributes/body-size';
 export type { MessagingAttributesInput } from './attributes/common';
 export { deliveryAttributes } from './attributes/delivery';
 export type { DeliveryFacts } from './attributes/delivery';

@@ -43,12 +43,14 @@ describe('readEnvConfig', () => {
       OTEL_MQ_KAFKAJS_CAPTURE_MESSAGE_KEY: 'false',
       OTEL_MQ_KAFKAJS_CREATE_SPANS_PER_MESSAGE: '1',
       OTEL_MQ_KAFKAJS_COMMIT_SPANS: 'maybe',
+      OTEL_MQ_AWS_SQS_CAPTURE_BODY_SIZE: 'true',
     });
     expect(config.instrumentations.kafkajs).toEqual({
       enabled: true,
       captureMessageKey: false,
       createSpansPerMessage: true,
     });
+    expect(config.instrumentations['aws-sqs']).toEqual({ enabled: true, captureBodySize: true });
     expect(config.warnings).toEqual(['OTEL_MQ_KAFKAJS_COMMIT_SPANS=maybe is not true or false; ignored']);
   });
 

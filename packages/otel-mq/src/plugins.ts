@@ -42,10 +42,11 @@ export const PLUGIN_ENV_FLAGS: Readonly<Record<MessagingPluginName, Readonly<Rec
   kafkajs: Object.freeze({
     CAPTURE_MESSAGE_KEY: 'captureMessageKey',
     CREATE_SPANS_PER_MESSAGE: 'createSpansPerMessage',
+    CAPTURE_BODY_SIZE: 'captureBodySize',
     COMMIT_SPANS: 'commitSpans',
   }),
   amqplib: Object.freeze({ CAPTURE_BODY_SIZE: 'captureBodySize', SETTLE_SPANS: 'recordSettleSpans' }),
-  'aws-sqs': Object.freeze({}),
+  'aws-sqs': Object.freeze({ CAPTURE_BODY_SIZE: 'captureBodySize' }),
 });
 
 /**

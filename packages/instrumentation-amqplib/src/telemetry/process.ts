@@ -9,6 +9,7 @@ import {
   MessagingOperations,
   resolveConsumerContext,
   runUserHook,
+  setMessageBodySize,
 } from '@org/messaging-propagation';
 import {
   ConstantAttributes,
@@ -101,15 +102,12 @@ function startProcessSpan(
   if (span.isRecording()) {
     span.setAttributes(
       Object.assign(
-        messageIdentityAttributes({
-          ...messageIdentity(message),
-          bodySize:
-            config.captureBodySize === true && Buffer.isBuffer(message.content) ? message.content.length : undefined,
-        }),
+        messageIdentityAttributes(messageIdentity(message)),
         deliveredMessageAttributes(message),
       ),
     );
   }
+  if (config.captureBodySize === true) setMessageBodySize(span, message.content);
   runUserHook(deps.diag, 'consumeHook', config.consumeHook, span, { queue: queue ?? memory?.queue, message });
   remember(message, {
     queue: queue ?? memory?.queue,

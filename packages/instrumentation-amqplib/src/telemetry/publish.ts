@@ -11,6 +11,7 @@ import {
   rabbitMqAttributes,
   rabbitMqPublishDestination,
   runUserHook,
+  setMessageBodySize,
 } from '@org/messaging-propagation';
 import {
   ConstantAttributes,
@@ -105,12 +106,12 @@ export function startPublish(
         messageIdentityAttributes({
           messageId: text(options.messageId),
           conversationId: text(options.correlationId),
-          bodySize: config.captureBodySize === true && Buffer.isBuffer(call.content) ? call.content.length : undefined,
         }),
         rabbitMqAttributes({ routingKey }),
       ),
     );
   }
+  if (config.captureBodySize === true) setMessageBodySize(span, call.content);
   runUserHook(deps.diag, 'publishHook', config.publishHook, span, {
     exchange,
     routingKey,

@@ -8,6 +8,7 @@ import {
   messagingAttributes,
   messagingSpanName,
   MessagingOperations,
+  setMessageBodySize,
 } from '@org/messaging-propagation';
 import { endOperation, failedWith, trackOpenOperation } from '@org/messaging-propagation/internal';
 import type { OperationOutcome } from '@org/messaging-propagation/internal';
@@ -56,13 +57,10 @@ export function startReceive(deps: AmqpTelemetryDeps, channel: AmqpChannel, queu
           ...messagingAttributes({
             operation: MessagingOperations.rabbitmq.receive,
             ...messageIdentity(received),
-            bodySize:
-              config.captureBodySize === true && Buffer.isBuffer(received.content)
-                ? received.content.length
-                : undefined,
           }),
           ...deliveredMessageAttributes(received),
         });
+        if (config.captureBodySize === true) setMessageBodySize(span, received.content);
         remember(received, { queue: queueName, channel, producer, receiveSpan: span.spanContext() });
       }
     } catch (telemetryError) {

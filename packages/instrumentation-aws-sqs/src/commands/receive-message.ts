@@ -3,7 +3,13 @@
 // processSqsMessage, then what only the plugin asked for is stripped again.
 import { trace } from '@opentelemetry/api';
 import type { Link } from '@opentelemetry/api';
-import { ATTR_MESSAGING_BATCH_MESSAGE_COUNT, MessagingOperations, propagatorFields } from '@org/messaging-propagation';
+import {
+  ATTR_MESSAGING_BATCH_MESSAGE_COUNT,
+  ATTR_MESSAGING_MESSAGE_BODY_SIZE,
+  messageBodySize,
+  MessagingOperations,
+  propagatorFields,
+} from '@org/messaging-propagation';
 import type { ReceiveMessageInput, ReceiveMessageOutput, ReceivedMessage } from '../internal-types';
 import { readMessageState, rememberMessage } from '../message-state';
 import { endOperationSpan, isObject, MAX_LINKS, startOperationSpan, stringOrUndefined } from '../telemetry';
@@ -43,11 +49,20 @@ export function handleReceiveMessage(call: SqsCall): HandledCall | undefined {
           const links: Link[] = [];
           const extractSnsEnvelope = config.extractSnsEnvelope !== false;
           const region = call.region();
+          // Per-message attributes of a batch go on its links (semconv); only for a recording span.
+          const captureBodySize = config.captureBodySize === true && operation.span.isRecording();
           const stripped = messages.map((message: ReceivedMessage) => {
             if (!isObject(message)) return message;
             const state = readMessageState(message, queueUrl, extractSnsEnvelope, region);
             const producer = trace.getSpanContext(state.extracted.context);
-            if (producer && links.length < MAX_LINKS) links.push({ context: producer });
+            if (producer && links.length < MAX_LINKS) {
+              const size = captureBodySize ? messageBodySize(message.Body) : undefined;
+              links.push(
+                size === undefined
+                  ? { context: producer }
+                  : { context: producer, attributes: { [ATTR_MESSAGING_MESSAGE_BODY_SIZE]: size } },
+              );
+            }
             const handedBack = stripAdded(message, plan.added);
             rememberMessage(handedBack, state);
             return handedBack;

@@ -3,7 +3,7 @@
 // entries SQS refuses mark the span as failed.
 import { trace } from '@opentelemetry/api';
 import type { Context, Link } from '@opentelemetry/api';
-import { MessagingOperations, messagingSpanName, runUserHook } from '@org/messaging-propagation';
+import { MessagingOperations, messagingSpanName, runUserHook, setMessageBodySize } from '@org/messaging-propagation';
 import type { BatchOutput, SendMessageBatchInput, SendMessageInput } from '../internal-types';
 import {
   endOperationSpan,
@@ -21,15 +21,22 @@ import { withCallerDigests } from './send-digests';
 import type { HandledCall, SqsCall } from './types';
 
 /** One ended PRODUCER `create {queue}` span per entry; returns the context each entry carries. */
-function createSpans(deps: SqsTelemetryDeps, call: SqsCall, queueUrl: string | undefined, count: number): Context[] {
+function createSpans(
+  deps: SqsTelemetryDeps,
+  call: SqsCall,
+  queueUrl: string | undefined,
+  entries: readonly unknown[],
+): Context[] {
   const queueName = queueNameOf(queueUrl);
   const operation = MessagingOperations.sqs.create;
   const attributes = operationAttributes({ operation, queueUrl, facts: { region: call.region() } }, queueName);
   const name = messagingSpanName(operation, queueName);
   const tracer = deps.tracer();
+  const captureBodySize = deps.config().captureBodySize === true;
   const contexts: Context[] = [];
-  for (let i = 0; i < count; i++) {
+  for (const entry of entries) {
     const span = tracer.startSpan(name, { kind: operation.spanKind, attributes }, call.parent);
+    if (captureBodySize && isObject(entry)) setMessageBodySize(span, entry.MessageBody);
     contexts.push(trace.setSpan(call.parent, span));
     span.end();
   }
@@ -64,7 +71,7 @@ export function handleSendMessageBatch(call: SqsCall): HandledCall | undefined {
   const { deps } = call;
   const config = deps.config();
   const queueUrl = stringOrUndefined(input.QueueUrl);
-  const entryContexts = config.batchEntryCreateSpans ? createSpans(deps, call, queueUrl, entries.length) : [];
+  const entryContexts = config.batchEntryCreateSpans ? createSpans(deps, call, queueUrl, entries) : [];
   const links: Link[] = [];
   for (const context of entryContexts.slice(0, MAX_LINKS)) {
     const spanContext = trace.getSpanContext(context);

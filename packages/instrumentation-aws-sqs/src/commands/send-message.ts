@@ -8,6 +8,7 @@ import {
   injectSqsContext,
   MessagingOperations,
   runUserHook,
+  setMessageBodySize,
 } from '@org/messaging-propagation';
 import type { SqsInjection } from '@org/messaging-propagation';
 import type { SendMessageInput, SendMessageOutput } from '../internal-types';
@@ -61,6 +62,7 @@ export function handleSendMessage(call: SqsCall): HandledCall | undefined {
     },
   });
   const config = deps.config();
+  if (config.captureBodySize === true) setMessageBodySize(operation.span, input.MessageBody);
   runUserHook(deps.diag, 'producerHook', config.producerHook, operation.span, {
     commandName: 'SendMessage',
     queueUrl,

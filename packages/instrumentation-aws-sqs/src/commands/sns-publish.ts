@@ -14,6 +14,7 @@ import {
   runUserHook,
   snsAttributes,
   snsTopicNameFromArn,
+  setMessageBodySize,
 } from '@org/messaging-propagation';
 import type { PublishBatchInput, PublishBatchOutput, PublishInput, PublishOutput } from '../internal-types';
 import { endOperationSpan, isObject, recordBatchFailures, stringOrUndefined } from '../telemetry';
@@ -61,6 +62,7 @@ export function handlePublish(call: SqsCall): HandledCall | undefined {
   const { deps } = call;
   const topicArn = stringOrUndefined(input.TopicArn);
   const { operation, topic } = startPublishSpan(deps, call, topicArn);
+  if (deps.config().captureBodySize === true) setMessageBodySize(operation.span, input.Message);
   runUserHook(deps.diag, 'producerHook', deps.config().producerHook, operation.span, {
     commandName: 'Publish',
     queueUrl: undefined,

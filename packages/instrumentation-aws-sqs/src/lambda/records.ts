@@ -64,6 +64,7 @@ export function recordFacts(record: SqsRecord, extractSnsEnvelope: boolean): Omi
     receiveCount: receiveCount(attributes[APPROXIMATE_RECEIVE_COUNT]),
     sentTimestamp: stringOrUndefined(attributes[SENT_TIMESTAMP]),
     region: stringOrUndefined(record.awsRegion),
+    body: record.body,
   };
 }
 

@@ -13,6 +13,7 @@ import {
   MessagingOperations,
   resolveConsumerContext,
   runUserHook,
+  setMessageBodySize,
 } from '@org/messaging-propagation';
 import { ConstantAttributes, runInOperation, RunningOperation } from '@org/messaging-propagation/internal';
 import type { ClientFacts, ConsumedMessage } from '../internal-types';
@@ -90,6 +91,7 @@ export function startMessageProcessSpan(
       ),
     );
   }
+  if (config.captureBodySize === true) setMessageBodySize(span, message.value);
   runUserHook(deps.diag, 'consumerHook', config.consumerHook, span, { topic, partition, offset: message.offset });
   return new RunningOperation(
     deps,

@@ -1,11 +1,14 @@
 // Producer side: one PRODUCER `send {topic}` span per call and topic (never one
 // per message), its context injected into copies of that topic's messages; with
 // `createSpansPerMessage`, a `create {topic}` span per message carries the
-// message's own context and the send span links to them.
+// message's own context and the send span links to them. Once the broker has
+// answered, recording spans get where it put the messages: per message (create
+// spans, a single-message send span) the partition and offset, and a send span
+// whose messages all went to one partition that partition (semconv sets
+// per-message attributes only on spans of one message).
 import { context, trace } from '@opentelemetry/api';
 import type { Attributes, Context, Link, Span } from '@opentelemetry/api';
 import {
-  ATTR_MESSAGING_DESTINATION_NAME,
   ATTR_MESSAGING_DESTINATION_PARTITION_ID,
   injectIntoCopy,
   kafkaHeadersSetter,
@@ -14,11 +17,14 @@ import {
   messagingSpanName,
   MessagingOperations,
   runUserHook,
+  setMessageBodySize,
 } from '@org/messaging-propagation';
 import { endOperation, failedWith, SUCCEEDED } from '@org/messaging-propagation/internal';
 import type { OperationOutcome } from '@org/messaging-propagation/internal';
 import type { KafkaHeaders } from '@org/messaging-propagation';
 import type { ClientFacts, KafkaMessage, RecordMetadata } from '../internal-types';
+import { assignMessages } from './broker-assignment';
+import type { MessageAssignment } from './broker-assignment';
 import { clientAttributes, MAX_SPAN_LINKS } from './deps';
 import type { KafkaTelemetryDeps } from './deps';
 
@@ -28,10 +34,24 @@ export interface TopicMessages {
   messages: KafkaMessage[];
 }
 
+/**
+ * A create span that records: ended at its creation time, but only once the
+ * broker has answered, so that it carries its message's partition and offset.
+ */
+interface PendingCreate {
+  span: Span;
+  /** `performance.now()` when the message was created. */
+  endTime: number;
+}
+
 interface SendSpan {
   span: Span;
   attributes: Attributes;
-  count: number;
+  topic: string;
+  /** The caller's messages, in order. */
+  messages: KafkaMessage[];
+  /** Per message, with `createSpansPerMessage`: its recording create span, if any. */
+  creates?: Array<PendingCreate | undefined>;
 }
 
 function keyAttributes(deps: KafkaTelemetryDeps, message: KafkaMessage): Attributes {
@@ -45,16 +65,21 @@ function withHeaders(message: KafkaMessage, spanContext: Context): KafkaMessage 
   return { ...message, headers: injectIntoCopy<KafkaHeaders>(spanContext, message.headers, kafkaHeadersSetter) };
 }
 
-/** One `create {topic}` span per message, ended at once; each message carries its own create context. */
+/**
+ * One `create {topic}` span per message, timed at its creation; each message
+ * carries its own create context. Recording ones end after the broker's answer.
+ */
 function injectPerMessage(
   deps: KafkaTelemetryDeps,
   client: ClientFacts,
   parent: Context,
   topic: string,
   messages: KafkaMessage[],
-): { messages: KafkaMessage[]; links: Link[] } {
+): { messages: KafkaMessage[]; links: Link[]; creates: Array<PendingCreate | undefined> } {
   const links: Link[] = [];
-  const injected = messages.map((message) => {
+  const creates: Array<PendingCreate | undefined> = [];
+  const captureBodySize = deps.config().captureBodySize === true;
+  const injectOne = (message: KafkaMessage) => {
     const create = deps.tracer().startSpan(
       messagingSpanName(MessagingOperations.kafka.create, topic),
       {
@@ -71,11 +96,22 @@ function injectPerMessage(
       },
       parent,
     );
-    create.end();
+    if (create.isRecording()) {
+      if (captureBodySize) setMessageBodySize(create, message.value);
+      creates.push({ span: create, endTime: performance.now() });
+    } else {
+      create.end();
+      creates.push(undefined);
+    }
     if (links.length < MAX_SPAN_LINKS) links.push({ context: create.spanContext() });
     return withHeaders(message, trace.setSpan(parent, create));
-  });
-  return { messages: injected, links };
+  };
+  try {
+    return { messages: messages.map(injectOne), links, creates };
+  } catch (error) {
+    endCreates(creates);
+    throw error;
+  }
 }
 
 function startSend(
@@ -105,8 +141,9 @@ function startSend(
       { kind: MessagingOperations.kafka.send.spanKind, attributes, links: perMessage?.links },
       parent,
     );
+  if (single && config.captureBodySize === true) setMessageBodySize(span, single.value);
   runUserHook(deps.diag, 'producerHook', config.producerHook, span, { topic, messageCount: messages.length });
-  spans.push({ span, attributes, count: messages.length });
+  spans.push({ span, attributes, topic, messages, creates: perMessage?.creates });
   if (perMessage) return { topic, messages: perMessage.messages };
   const spanContext = trace.setSpan(parent, span);
   return { topic, messages: messages.map((message) => withHeaders(message, spanContext)) };
@@ -117,28 +154,56 @@ function finishSend(
   spans: SendSpan[],
   started: number,
   outcome: OperationOutcome,
-  metadata?: unknown,
+  answer?: unknown,
 ) {
-  for (const { span, attributes, count } of spans) {
-    if (!outcome.failed) {
-      try {
-        recordBrokerAssignment(span, attributes, count, metadata);
-      } catch (telemetryError) {
-        deps.diag.error('otel-mq: kafkajs send telemetry failed', telemetryError);
-      }
+  if (!outcome.failed) {
+    try {
+      recordBrokerAssignment(spans, answer);
+    } catch (telemetryError) {
+      deps.diag.error('otel-mq: kafkajs send telemetry failed', telemetryError);
     }
-    endOperation(deps, 'kafkajs send', { span, attributes, started }, outcome, { duration: 'client', sent: count });
+  }
+  for (const { span, attributes, messages, creates } of spans) {
+    endCreates(creates);
+    endOperation(deps, 'kafkajs send', { span, attributes, started }, outcome, {
+      duration: 'client',
+      sent: messages.length,
+    });
   }
 }
 
-/** A single-message send span records the partition and offset the broker gave its message. */
-function recordBrokerAssignment(span: Span, attributes: Attributes, count: number, metadata: unknown): void {
-  if (count !== 1 || !Array.isArray(metadata)) return;
-  const topic = attributes[ATTR_MESSAGING_DESTINATION_NAME];
-  const record = (metadata as RecordMetadata[]).find((entry) => entry?.topicName === topic);
-  if (!record) return;
-  span.setAttribute(ATTR_MESSAGING_DESTINATION_PARTITION_ID, String(record.partition));
-  span.setAttributes(kafkaMessageAttributes({ offset: record.baseOffset }, { captureKey: false }));
+function endCreates(creates: Array<PendingCreate | undefined> | undefined): void {
+  for (const create of creates ?? []) create?.span.end(create.endTime);
+}
+
+/** Sets on each recording span where the broker put its messages (see the top of this file). */
+function recordBrokerAssignment(spans: SendSpan[], answer: unknown): void {
+  // Per-message assignments for the spans of one message, and the create spans.
+  const perMessage = spans.map(
+    ({ span, messages, creates }) => (messages.length === 1 && span.isRecording()) || (creates?.some(Boolean) ?? false),
+  );
+  if (!perMessage.includes(true) && !spans.some(({ span }) => span.isRecording())) return;
+  const assignments = assignMessages(spans, answer, perMessage);
+  if (!assignments) return;
+  spans.forEach(({ span, creates }, index) => {
+    const { partition, messages = [] } = assignments[index] ?? {};
+    if (span.isRecording()) {
+      if (partition !== undefined) span.setAttribute(ATTR_MESSAGING_DESTINATION_PARTITION_ID, String(partition));
+      if (messages.length === 1) setOffset(span, messages[0]);
+    }
+    creates?.forEach((create, position) => {
+      const assignment = messages[position];
+      if (!create || assignment?.partition === undefined) return;
+      create.span.setAttribute(ATTR_MESSAGING_DESTINATION_PARTITION_ID, String(assignment.partition));
+      setOffset(create.span, assignment);
+    });
+  });
+}
+
+function setOffset(span: Span, assignment: MessageAssignment | undefined): void {
+  if (assignment?.offset !== undefined) {
+    span.setAttributes(kafkaMessageAttributes({ offset: assignment.offset }, { captureKey: false }));
+  }
 }
 
 /**
@@ -159,7 +224,10 @@ export async function traceSend(
     injected = topics.map((entry) => startSend(deps, client, parent, entry, spans));
   } catch (error) {
     deps.diag.error('otel-mq: kafkajs send instrumentation failed; sending uninstrumented', error);
-    for (const { span } of spans) span.end();
+    for (const { span, creates } of spans) {
+      endCreates(creates);
+      span.end();
+    }
     return call(topics);
   }
   try {

@@ -35,13 +35,15 @@ export class FakeKafka {
   /** Makes send and commitOffsets reject with `undefined`, which `failWith` cannot express. */
   rejectWithUndefined = false;
   runConfig: RunConfig | undefined;
+  /** What send and sendBatch answer (kafkajs' RecordMetadata[]), from what was sent. */
+  answer: (sent: unknown) => unknown = () => [{ topicName: 'orders', partition: 2, baseOffset: '41' }];
   producer() {
     this.createCluster();
     const send = async (record: unknown) => {
       if (this.failWith) throw this.failWith;
       if (this.rejectWithUndefined) throw undefined;
       this.sent.push(record);
-      return [{ topicName: 'orders', partition: 2, baseOffset: '41' }];
+      return this.answer(record);
     };
     return { send, sendBatch: send };
   }
