@@ -101,10 +101,7 @@ function startProcessSpan(
     );
   if (span.isRecording()) {
     span.setAttributes(
-      Object.assign(
-        messageIdentityAttributes(messageIdentity(message)),
-        deliveredMessageAttributes(message),
-      ),
+      Object.assign(messageIdentityAttributes(messageIdentity(message)), deliveredMessageAttributes(message)),
     );
   }
   if (config.captureBodySize === true) setMessageBodySize(span, message.content);
