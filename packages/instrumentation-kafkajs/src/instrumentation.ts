@@ -37,6 +37,7 @@ export class KafkaJsInstrumentation extends InstrumentationBase<KafkaJsInstrumen
     config: () => this.getConfig(),
     enabled: () => this.isEnabled(),
     diag: this._diag,
+    label: 'kafkajs',
   };
 
   constructor(config: KafkaJsInstrumentationConfig = {}) {

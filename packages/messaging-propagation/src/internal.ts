@@ -8,3 +8,24 @@ export { endOwnedOperations, trackOpenOperation } from './open-spans';
 export type { AbandonReason, OpenOperation } from './open-spans';
 export { whileEnabled } from './plugin-telemetry';
 export type { PluginTelemetry } from './plugin-telemetry';
+// The Kafka telemetry of the kafkajs-shaped clients (kafkajs, Confluent's client).
+export { traceKafkaBatch, traceKafkaBatchMessage } from './kafka/batch';
+export type { KafkaBatch } from './kafka/batch';
+export { traceKafkaCommit } from './kafka/commit';
+export type { KafkaTopicPartitionOffset } from './kafka/commit';
+export { startKafkaProcessSpan, traceKafkaProcess } from './kafka/process';
+export type { KafkaMessageProcessFacts } from './kafka/process';
+export { finishProcessSpan, runInProcessSpan, trackProcessSpan } from './kafka/process-span';
+export type { ProcessSpan } from './kafka/process-span';
+export { traceKafkaSend } from './kafka/send';
+export type { KafkaProducedMessage, KafkaRecordMetadata, KafkaTopicMessages } from './kafka/send';
+export { kafkaClientAttributes, MAX_SPAN_LINKS } from './kafka/telemetry';
+export type {
+  KafkaClientAttributes,
+  KafkaClientFacts,
+  KafkaConsumedMessage,
+  KafkaConsumerHookInfo,
+  KafkaProducerHookInfo,
+  KafkaTelemetry,
+  KafkaTelemetryConfig,
+} from './kafka/telemetry';

@@ -1,7 +1,12 @@
 // Wraps the objects kafkajs' `kafka.consumer()` returns: `run` hands kafkajs
 // wrapped eachMessage/eachBatch handlers, in a copy of the user's run config;
 // with `commitSpans`, `commitOffsets` is traced as settle spans.
-import { whileEnabled } from '@org/messaging-propagation/internal';
+import {
+  traceKafkaBatch,
+  traceKafkaCommit,
+  traceKafkaProcess,
+  whileEnabled,
+} from '@org/messaging-propagation/internal';
 import type {
   ClientFacts,
   Consumer,
@@ -10,10 +15,7 @@ import type {
   EachMessagePayload,
   TopicPartitionOffset,
 } from '../internal-types';
-import { traceBatch } from '../telemetry/batch';
-import { traceCommit } from '../telemetry/commit';
 import type { KafkaTelemetryDeps } from '../telemetry/deps';
-import { traceProcess } from '../telemetry/process';
 import { clientFacts } from './client';
 
 function wrapRunConfig(deps: KafkaTelemetryDeps, client: ClientFacts, config: ConsumerRunConfig): ConsumerRunConfig {
@@ -22,14 +24,16 @@ function wrapRunConfig(deps: KafkaTelemetryDeps, client: ClientFacts, config: Co
   // kafkajs keeps calling these for as long as the consumer runs, after disable() too.
   if (typeof eachMessage === 'function') {
     wrapped.eachMessage = whileEnabled(deps, eachMessage, (payload: EachMessagePayload) =>
-      traceProcess(deps, { client, topic: payload.topic, partition: payload.partition, message: payload.message }, () =>
-        eachMessage(payload),
+      traceKafkaProcess(
+        deps,
+        { client, topic: payload.topic, partition: payload.partition, message: payload.message },
+        () => eachMessage(payload),
       ),
     );
   }
   if (typeof eachBatch === 'function') {
     wrapped.eachBatch = whileEnabled(deps, eachBatch, (payload: EachBatchPayload) =>
-      traceBatch(deps, client, payload.batch, payload.resolveOffset, (resolveOffset) =>
+      traceKafkaBatch(deps, client, payload.batch, payload.resolveOffset, (resolveOffset) =>
         // The batch and every other field are kafkajs' own; only resolveOffset is our pass-through.
         eachBatch(resolveOffset === payload.resolveOffset ? payload : { ...payload, resolveOffset }),
       ),
@@ -57,7 +61,7 @@ function wrapCommitOffsets(deps: KafkaTelemetryDeps, client: ClientFacts, create
   if (typeof commitOffsets !== 'function') return;
   created.commitOffsets = whileEnabled(deps, commitOffsets, function (this: unknown, offsets: TopicPartitionOffset[]) {
     if (!deps.config().commitSpans || !Array.isArray(offsets)) return commitOffsets.call(this, offsets);
-    return traceCommit(deps, client, offsets, () => commitOffsets.call(this, offsets));
+    return traceKafkaCommit(deps, client, offsets, () => commitOffsets.call(this, offsets));
   });
 }
 

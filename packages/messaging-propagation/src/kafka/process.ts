@@ -1,34 +1,33 @@
 // The CONSUMER `process {topic}` span of one consumed message, parented per the
-// consumer context policy: used by eachMessage, by the batch helper and by the
-// per-message spans inside eachBatch.
+// consumer context policy: used by eachMessage, by the batch helper, by the
+// per-message spans inside eachBatch, and by native consumers' messages.
 import { ROOT_CONTEXT, trace } from '@opentelemetry/api';
 import type { Link } from '@opentelemetry/api';
-import {
-  deliveryAttributes,
-  extractFromCarrier,
-  kafkaHeadersGetter,
-  kafkaMessageAttributes,
-  messagingAttributes,
-  messagingSpanName,
-  MessagingOperations,
-  resolveConsumerContext,
-  runUserHook,
-} from '@org/messaging-propagation';
-import type { ClientFacts, ConsumedMessage } from '../internal-types';
-import { clientAttributes, runInProcessSpan } from './deps';
-import type { KafkaTelemetryDeps, ProcessSpan } from './deps';
+import { messagingAttributes } from '../attributes/common';
+import { deliveryAttributes } from '../attributes/delivery';
+import { kafkaMessageAttributes } from '../attributes/kafka';
+import { kafkaHeadersGetter } from '../carriers/kafka-headers';
+import { resolveConsumerContext } from '../context-policy';
+import { extractFromCarrier } from '../extract';
+import { MessagingOperations } from '../operations';
+import { runUserHook } from '../safe-execute';
+import { messagingSpanName } from '../span-name';
+import { runInProcessSpan } from './process-span';
+import type { ProcessSpan } from './process-span';
+import { kafkaClientAttributes } from './telemetry';
+import type { KafkaClientFacts, KafkaConsumedMessage, KafkaTelemetry } from './telemetry';
 
-export interface MessageFacts {
-  client: ClientFacts;
+export interface KafkaMessageProcessFacts {
+  client: KafkaClientFacts;
   topic: string;
   partition: number;
-  message: ConsumedMessage;
+  message: KafkaConsumedMessage;
 }
 
 /** Starts the process span of one message; throws only on a bug, callers catch. */
-export function startMessageProcessSpan(
-  deps: KafkaTelemetryDeps,
-  { client, topic, partition, message }: MessageFacts,
+export function startKafkaProcessSpan(
+  deps: KafkaTelemetry,
+  { client, topic, partition, message }: KafkaMessageProcessFacts,
   options: { startedAt?: number; extraLinks?: Link[]; inBatch?: boolean } = {},
 ): ProcessSpan {
   const started = options.startedAt ?? performance.now();
@@ -40,7 +39,7 @@ export function startMessageProcessSpan(
     base: ROOT_CONTEXT,
     logger: deps.diag,
   });
-  const { clientId, server, clusterId } = clientAttributes(client);
+  const { clientId, server, clusterId } = kafkaClientAttributes(client);
   // Object.assign into the first object: one fewer copy per message than spreading all three.
   const attributes = Object.assign(
     messagingAttributes({
@@ -87,14 +86,18 @@ export function startMessageProcessSpan(
 
 /**
  * Runs `handler` for one consumed message inside its process span. The handler's
- * result or error reaches kafkajs unchanged.
+ * result or error reaches the client unchanged.
  */
-export function traceProcess<T>(deps: KafkaTelemetryDeps, facts: MessageFacts, handler: () => Promise<T>): Promise<T> {
+export function traceKafkaProcess<T>(
+  deps: KafkaTelemetry,
+  facts: KafkaMessageProcessFacts,
+  handler: () => Promise<T>,
+): Promise<T> {
   let process: ProcessSpan;
   try {
-    process = startMessageProcessSpan(deps, facts);
+    process = startKafkaProcessSpan(deps, facts);
   } catch (error) {
-    deps.diag.error('otel-mq: kafkajs process instrumentation failed; processing uninstrumented', error);
+    deps.diag.error(`otel-mq: ${deps.label} process instrumentation failed; processing uninstrumented`, error);
     return handler();
   }
   return runInProcessSpan(deps, process, handler);

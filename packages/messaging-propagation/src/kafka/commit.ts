@@ -1,25 +1,33 @@
-// Opt-in CLIENT `commit {topic}` settle spans for `consumer.commitOffsets`: one
+// Opt-in CLIENT `commit {topic}` settle spans for a consumer's commit calls: one
 // span per topic of the call, a child of the active context (the process span,
 // when called from a handler).
 import { context } from '@opentelemetry/api';
 import type { Attributes, Span } from '@opentelemetry/api';
-import { messagingAttributes, messagingSpanName, MessagingOperations } from '@org/messaging-propagation';
-import { endOperation, failedWith, SUCCEEDED } from '@org/messaging-propagation/internal';
-import type { OperationOutcome } from '@org/messaging-propagation/internal';
-import type { ClientFacts, TopicPartitionOffset } from '../internal-types';
-import { clientAttributes } from './deps';
-import type { KafkaTelemetryDeps } from './deps';
+import { messagingAttributes } from '../attributes/common';
+import { endOperation, failedWith, SUCCEEDED } from '../end-operation';
+import type { OperationOutcome } from '../end-operation';
+import { MessagingOperations } from '../operations';
+import { messagingSpanName } from '../span-name';
+import { kafkaClientAttributes } from './telemetry';
+import type { KafkaClientFacts, KafkaTelemetry } from './telemetry';
 
-export async function traceCommit<T>(
-  deps: KafkaTelemetryDeps,
-  client: ClientFacts,
-  offsets: TopicPartitionOffset[],
+/** One entry of a commit call: kafkajs and Confluent's KafkaJS API give offsets as strings. */
+export interface KafkaTopicPartitionOffset {
+  topic: string;
+  partition: number;
+  offset?: string | number | undefined;
+}
+
+export async function traceKafkaCommit<T>(
+  deps: KafkaTelemetry,
+  client: KafkaClientFacts,
+  offsets: readonly KafkaTopicPartitionOffset[],
   call: () => Promise<T>,
 ): Promise<T> {
   const started = performance.now();
   const spans: Array<{ span: Span; attributes: Attributes }> = [];
   try {
-    const byTopic = new Map<string, TopicPartitionOffset[]>();
+    const byTopic = new Map<string, KafkaTopicPartitionOffset[]>();
     for (const entry of offsets) {
       if (typeof entry?.topic !== 'string') continue;
       byTopic.set(entry.topic, [...(byTopic.get(entry.topic) ?? []), entry]);
@@ -32,7 +40,7 @@ export async function traceCommit<T>(
         partitionId: single?.partition,
         consumerGroup: client.groupId,
         batchMessageCount: single ? undefined : entries.length,
-        ...clientAttributes(client),
+        ...kafkaClientAttributes(client),
       });
       const span = deps
         .tracer()
@@ -44,11 +52,11 @@ export async function traceCommit<T>(
       spans.push({ span, attributes });
     }
   } catch (error) {
-    deps.diag.error('otel-mq: kafkajs commit instrumentation failed', error);
+    deps.diag.error(`otel-mq: ${deps.label} commit instrumentation failed`, error);
   }
   const finish = (outcome: OperationOutcome) => {
     for (const { span, attributes } of spans) {
-      endOperation(deps, 'kafkajs commit', { span, attributes, started }, outcome, { duration: 'client' });
+      endOperation(deps, `${deps.label} commit`, { span, attributes, started }, outcome, { duration: 'client' });
     }
   };
   try {
