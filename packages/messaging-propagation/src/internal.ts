@@ -17,6 +17,8 @@ export { startKafkaProcessSpan, traceKafkaProcess } from './kafka/process';
 export type { KafkaMessageProcessFacts } from './kafka/process';
 export { finishProcessSpan, runInProcessSpan, trackProcessSpan } from './kafka/process-span';
 export type { ProcessSpan } from './kafka/process-span';
+export { kafkaRunConfigWithTelemetry } from './kafka/run-config';
+export type { KafkaEachBatchPayload, KafkaEachMessagePayload, KafkaRunConfig } from './kafka/run-config';
 export { traceKafkaSend } from './kafka/send';
 export type { KafkaProducedMessage, KafkaRecordMetadata, KafkaTopicMessages } from './kafka/send';
 export { kafkaClientAttributes, MAX_SPAN_LINKS } from './kafka/telemetry';

@@ -1,46 +1,10 @@
 // Wraps the objects kafkajs' `kafka.consumer()` returns: `run` hands kafkajs
 // wrapped eachMessage/eachBatch handlers, in a copy of the user's run config;
 // with `commitSpans`, `commitOffsets` is traced as settle spans.
-import {
-  traceKafkaBatch,
-  traceKafkaCommit,
-  traceKafkaProcess,
-  whileEnabled,
-} from '@org/messaging-propagation/internal';
-import type {
-  ClientFacts,
-  Consumer,
-  ConsumerRunConfig,
-  EachBatchPayload,
-  EachMessagePayload,
-  TopicPartitionOffset,
-} from '../internal-types';
+import { kafkaRunConfigWithTelemetry, traceKafkaCommit, whileEnabled } from '@org/messaging-propagation/internal';
+import type { ClientFacts, Consumer, ConsumerRunConfig, TopicPartitionOffset } from '../internal-types';
 import type { KafkaTelemetryDeps } from '../telemetry/deps';
 import { clientFacts } from './client';
-
-function wrapRunConfig(deps: KafkaTelemetryDeps, client: ClientFacts, config: ConsumerRunConfig): ConsumerRunConfig {
-  const wrapped: ConsumerRunConfig = { ...config };
-  const { eachMessage, eachBatch } = config;
-  // kafkajs keeps calling these for as long as the consumer runs, after disable() too.
-  if (typeof eachMessage === 'function') {
-    wrapped.eachMessage = whileEnabled(deps, eachMessage, (payload: EachMessagePayload) =>
-      traceKafkaProcess(
-        deps,
-        { client, topic: payload.topic, partition: payload.partition, message: payload.message },
-        () => eachMessage(payload),
-      ),
-    );
-  }
-  if (typeof eachBatch === 'function') {
-    wrapped.eachBatch = whileEnabled(deps, eachBatch, (payload: EachBatchPayload) =>
-      traceKafkaBatch(deps, client, payload.batch, payload.resolveOffset, (resolveOffset) =>
-        // The batch and every other field are kafkajs' own; only resolveOffset is our pass-through.
-        eachBatch(resolveOffset === payload.resolveOffset ? payload : { ...payload, resolveOffset }),
-      ),
-    );
-  }
-  return wrapped;
-}
 
 function wrapRun(deps: KafkaTelemetryDeps, client: ClientFacts, created: Consumer): void {
   const run = created.run;
@@ -48,7 +12,7 @@ function wrapRun(deps: KafkaTelemetryDeps, client: ClientFacts, created: Consume
   created.run = whileEnabled(deps, run, function (this: unknown, config?: ConsumerRunConfig) {
     let handed = config;
     try {
-      if (config && typeof config === 'object') handed = wrapRunConfig(deps, client, config);
+      if (config && typeof config === 'object') handed = kafkaRunConfigWithTelemetry(deps, client, config);
     } catch (error) {
       deps.diag.error('otel-mq: could not instrument kafkajs consumer.run', error);
     }
