@@ -1,0 +1,8 @@
+export { ConfluentKafkaInstrumentation } from './instrumentation';
+export { traceKafkaBatchMessage } from '@org/messaging-propagation/internal';
+export type {
+  ConfluentKafkaConsumerHookInfo,
+  ConfluentKafkaInstrumentationConfig,
+  ConfluentKafkaProducerHookInfo,
+} from './types';
+export { SUPPORTED_VERSIONS } from './version';

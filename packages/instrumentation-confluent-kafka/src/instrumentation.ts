@@ -1,0 +1,92 @@
+import { InstrumentationBase, InstrumentationNodeModuleDefinition, isWrapped } from '@opentelemetry/instrumentation';
+import { getMessagingMetrics, markOtelMqWrapper, SchemaScope } from '@org/messaging-propagation';
+import type { MessagingMetrics } from '@org/messaging-propagation';
+import { installExitSweep } from '@org/messaging-propagation/internal';
+import type { KafkaTelemetry } from '@org/messaging-propagation/internal';
+import type { MeterProvider, TracerProvider } from '@opentelemetry/api';
+import type { ConfluentKafkaModule } from './internal-types';
+import { patchKafkaClass } from './patches/kafkajs-client';
+import { patchConsumerFactory } from './patches/kafkajs-consumer';
+import { patchProducerFactory } from './patches/kafkajs-producer';
+import type { ConfluentKafkaInstrumentationConfig } from './types';
+import { PACKAGE_NAME, PACKAGE_VERSION, SUPPORTED_VERSIONS } from './version';
+
+const FACTORIES = ['producer', 'consumer'] as const;
+
+/** Connected traces through Kafka for `@confluentinc/kafka-javascript`. */
+export class ConfluentKafkaInstrumentation extends InstrumentationBase<ConfluentKafkaInstrumentationConfig> {
+  private messagingMetrics: MessagingMetrics | undefined;
+  /** Tracer and meter with the semconv schema URL; set before `deps`, which reads it. */
+  private readonly scope = new SchemaScope(PACKAGE_NAME, PACKAGE_VERSION);
+  private readonly deps: KafkaTelemetry = {
+    tracer: () => this.scope.tracer,
+    metrics: () => (this.messagingMetrics ??= getMessagingMetrics(this.scope.meter)),
+    config: () => this.getConfig(),
+    enabled: () => this.isEnabled(),
+    diag: this._diag,
+    label: 'confluent-kafka',
+  };
+
+  constructor(config: ConfluentKafkaInstrumentationConfig = {}) {
+    super(PACKAGE_NAME, PACKAGE_VERSION, config);
+  }
+
+  override enable(): void {
+    super.enable();
+    // Handlers that never settle: their spans are ended and flushed when the process is about to end.
+    installExitSweep();
+  }
+
+  protected override _updateMetricInstruments(): void {
+    // Recreated from the new meter on first use (the base constructor calls this before `scope` exists).
+    this.messagingMetrics = undefined;
+  }
+
+  override setTracerProvider(provider: TracerProvider): void {
+    super.setTracerProvider(provider);
+    this.scope.useTracerProvider(provider);
+  }
+
+  override setMeterProvider(provider: MeterProvider): void {
+    this.scope.useMeterProvider(provider);
+    super.setMeterProvider(provider);
+  }
+
+  protected init() {
+    return new InstrumentationNodeModuleDefinition(
+      '@confluentinc/kafka-javascript',
+      SUPPORTED_VERSIONS,
+      (moduleExports: ConfluentKafkaModule) => this.patch(moduleExports),
+      (moduleExports: ConfluentKafkaModule) => this.unpatch(moduleExports),
+    );
+  }
+
+  private patch(moduleExports: ConfluentKafkaModule): ConfluentKafkaModule {
+    this.patchKafkaJsApi(moduleExports);
+    return moduleExports;
+  }
+
+  /** `KafkaJS.Kafka`: the same object under `require` and `import` (its `default` is the CommonJS exports). */
+  private patchKafkaJsApi(moduleExports: ConfluentKafkaModule): void {
+    const kafkaJs = moduleExports?.KafkaJS ?? moduleExports?.default?.KafkaJS;
+    const prototype = kafkaJs?.Kafka?.prototype;
+    if (!kafkaJs || !prototype || FACTORIES.some((name) => typeof prototype[name] !== 'function')) {
+      this._diag.warn(
+        '@confluentinc/kafka-javascript has no KafkaJS.Kafka of the expected shape; its KafkaJS API is left uninstrumented',
+      );
+      return;
+    }
+    if (!isWrapped(prototype['producer'])) this._wrap(prototype, 'producer', patchProducerFactory(this.deps) as never);
+    if (!isWrapped(prototype['consumer'])) this._wrap(prototype, 'consumer', patchConsumerFactory(this.deps) as never);
+    for (const name of FACTORIES) markOtelMqWrapper(prototype[name]);
+    if (!isWrapped(kafkaJs.Kafka)) this._wrap(kafkaJs, 'Kafka', patchKafkaClass as never);
+  }
+
+  private unpatch(moduleExports: ConfluentKafkaModule): void {
+    const kafkaJs = moduleExports?.KafkaJS ?? moduleExports?.default?.KafkaJS;
+    if (kafkaJs && isWrapped(kafkaJs.Kafka)) this._unwrap(kafkaJs, 'Kafka');
+    const prototype = kafkaJs?.Kafka?.prototype;
+    if (!prototype) return;
+    for (const name of FACTORIES) if (isWrapped(prototype[name])) this._unwrap(prototype, name);
+  }
+}
