@@ -111,6 +111,20 @@ describe('confluent-kafka, KafkaJS API', () => {
     });
   }
 
+  it('the oldest declared client (1.0.0, npm alias @confluentinc/kafka-javascript-1.0): send → eachMessage is one connected trace', async () => {
+    receiver.clear();
+    const result = (await scenario('roundtrip', 'cjs', { E2E_CONFLUENT_MODULE: '@confluentinc/kafka-javascript-1.0' }))
+      .result as RoundTrip;
+    const spans = receiver.spans();
+    const send = findSpan(spans, { name: `send ${topic}`, kind: 'PRODUCER' });
+    const process = parentOf(spans, findSpan(spans, { name: 'app handle order' }));
+    expectChildOf(send, findSpan(spans, { name: 'app place order' }));
+    expectChildOf(process, send);
+    expectLinkedTo(process, send);
+    assert.equal(result.received.value, result.sent);
+    assert.equal(result.callerUnchanged, true);
+  });
+
   it('sendBatch across two topics → eachBatch: a span per topic, a batch span linked to each message, a span per message', async () => {
     receiver.clear();
     const result = (await scenario('batch')).result as {

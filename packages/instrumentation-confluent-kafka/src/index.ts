@@ -1,4 +1,5 @@
 export { ConfluentKafkaInstrumentation } from './instrumentation';
+export { processKafkaMessage } from './telemetry/native-consume';
 export { traceKafkaBatchMessage } from '@org/messaging-propagation/internal';
 export type {
   ConfluentKafkaConsumerHookInfo,

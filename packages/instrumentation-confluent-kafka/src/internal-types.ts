@@ -36,8 +36,17 @@ export interface KafkaJsConsumer {
 
 export type KafkaClass = (new (config?: ConfluentClientConfig) => object) & { prototype: Record<string, unknown> };
 
+/** A native-API class (`Producer`, `KafkaConsumer`): only its prototype is touched. */
+export interface NativeClass {
+  prototype: Record<string, unknown>;
+}
+
 export interface ConfluentKafkaModule {
   KafkaJS?: { Kafka?: KafkaClass } | undefined;
+  Producer?: NativeClass | undefined;
+  KafkaConsumer?: NativeClass | undefined;
+  /** The native API, also under this name. */
+  RdKafka?: { Producer?: NativeClass; KafkaConsumer?: NativeClass } | undefined;
   /** Under ESM (import-in-the-middle) the CommonJS exports object. */
   default?: ConfluentKafkaModule | undefined;
 }

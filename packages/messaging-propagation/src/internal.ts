@@ -11,7 +11,7 @@ export type { PluginTelemetry } from './plugin-telemetry';
 // The Kafka telemetry of the kafkajs-shaped clients (kafkajs, Confluent's client).
 export { traceKafkaBatch, traceKafkaBatchMessage } from './kafka/batch';
 export type { KafkaBatch } from './kafka/batch';
-export { traceKafkaCommit } from './kafka/commit';
+export { traceKafkaCommit, traceKafkaCommitCall } from './kafka/commit';
 export type { KafkaTopicPartitionOffset } from './kafka/commit';
 export { startKafkaProcessSpan, traceKafkaProcess } from './kafka/process';
 export type { KafkaMessageProcessFacts } from './kafka/process';
@@ -19,8 +19,8 @@ export { finishProcessSpan, runInProcessSpan, trackProcessSpan } from './kafka/p
 export type { ProcessSpan } from './kafka/process-span';
 export { kafkaRunConfigWithTelemetry } from './kafka/run-config';
 export type { KafkaEachBatchPayload, KafkaEachMessagePayload, KafkaRunConfig } from './kafka/run-config';
-export { traceKafkaSend } from './kafka/send';
-export type { KafkaProducedMessage, KafkaRecordMetadata, KafkaTopicMessages } from './kafka/send';
+export { finishKafkaSendSpan, startKafkaSendSpan, traceKafkaSend } from './kafka/send';
+export type { KafkaProducedMessage, KafkaRecordMetadata, KafkaSendOperation, KafkaTopicMessages } from './kafka/send';
 export { kafkaClientAttributes, MAX_SPAN_LINKS } from './kafka/telemetry';
 export type {
   KafkaClientAttributes,

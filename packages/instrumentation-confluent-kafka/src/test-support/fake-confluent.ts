@@ -4,6 +4,7 @@
 // 1.x does where the plugin depends on it: sendBatch calls `this.send` per topic,
 // send rewrites the messages it is given, `transaction()` resolves with the
 // producer. The real client and broker are covered by the e2e suite.
+import { EventEmitter } from 'node:events';
 import { context, propagation } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
@@ -86,6 +87,83 @@ export class FakeKafka {
   }
 }
 
+/** The native Producer's shape (lib/producer.js, 1.x): produce, and delivery reports as events. */
+export class FakeNativeProducer extends EventEmitter {
+  produced: unknown[][] = [];
+  _cb_configs: { event: { delivery_cb?: () => void } } = { event: {} };
+  throwWith: unknown;
+  constructor(readonly globalConfig: Record<string, unknown>) {
+    super();
+    if (globalConfig['dr_cb']) this._cb_configs.event.delivery_cb = () => undefined;
+  }
+  produce(...args: unknown[]) {
+    if (this.throwWith !== undefined) throw this.throwWith;
+    this.produced.push(args);
+    return true;
+  }
+  /** librdkafka's report of the `index`th produced message. */
+  report(index: number, error: unknown = null, offset = 17) {
+    const [topic, partition, , key, , opaque] = this.produced[index] ?? [];
+    this.emit('delivery-report', error, { topic, partition: partition === -1 ? 0 : partition, offset, key, opaque });
+  }
+}
+
+/** The native KafkaConsumer's shape (lib/kafka-consumer.js, 1.x): 'data' events, then the consume callback. */
+export class FakeNativeConsumer extends EventEmitter {
+  committed: unknown[] = [];
+  pending: Array<(error: unknown, payload?: unknown) => void> = [];
+  constructor(readonly globalConfig: Record<string, unknown>) {
+    super();
+  }
+  consume(number?: unknown, cb?: unknown) {
+    const callback = (typeof number === 'function' ? number : cb) as (error: unknown, payload?: unknown) => void;
+    this.pending.push(callback ?? (() => undefined));
+  }
+  /** Delivers messages as 1.x does: flowing, one 'data' and callback each; non-flowing, all 'data' then one callback. */
+  deliver(messages: NativeMessage[], flowing: boolean) {
+    const callback = this.pending.at(-1) ?? (() => undefined);
+    if (flowing) {
+      for (const message of messages) {
+        this.emit('data', message);
+        callback(null, message);
+      }
+    } else {
+      for (const message of messages) this.emit('data', message);
+      callback(null, messages);
+    }
+  }
+  commit(offsets?: unknown) {
+    this.committed.push(offsets);
+    return this;
+  }
+  commitMessage(message: NativeMessage) {
+    this.committed.push({ topic: message.topic, partition: message.partition, offset: message.offset + 1 });
+    return this;
+  }
+}
+
+export interface NativeMessage {
+  topic: string;
+  partition: number;
+  offset: number;
+  key: Buffer | null;
+  value: Buffer | null;
+  timestamp: number;
+  headers?: Array<Record<string, Buffer | string>>;
+}
+
+export function nativeMessage(offset: number, headers?: Array<Record<string, Buffer | string>>): NativeMessage {
+  return {
+    topic: 'orders',
+    partition: 0,
+    offset,
+    key: Buffer.from('k'),
+    value: Buffer.from('v'),
+    timestamp: Date.now() - 5,
+    headers,
+  };
+}
+
 export const exporter = new InMemorySpanExporter();
 const provider = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter })] });
 /** The application's own tracer in tests. */
@@ -97,7 +175,11 @@ propagation.setGlobalPropagator(new W3CTraceContextPropagator());
 export function patchedConfluent(config: ConfluentKafkaInstrumentationConfig = {}) {
   const instrumentation = new ConfluentKafkaInstrumentation({ ...config, enabled: false });
   instrumentation.setTracerProvider(provider);
-  const confluent = { KafkaJS: { Kafka: class extends FakeKafka {} } };
+  const confluent = {
+    KafkaJS: { Kafka: class extends FakeKafka {} },
+    Producer: class extends FakeNativeProducer {},
+    KafkaConsumer: class extends FakeNativeConsumer {},
+  };
   const [definition] = instrumentation.getModuleDefinitions();
   definition?.patch?.(confluent, '1.10.1');
   // As after enable() in a real process (here it only marks the instrumentation enabled).

@@ -18,14 +18,18 @@ export interface KafkaTopicPartitionOffset {
   offset?: string | number | undefined;
 }
 
-export async function traceKafkaCommit<T>(
+interface CommitSpans {
+  spans: Array<{ span: Span; attributes: Attributes }>;
+  started: number;
+}
+
+function startCommitSpans(
   deps: KafkaTelemetry,
   client: KafkaClientFacts,
   offsets: readonly KafkaTopicPartitionOffset[],
-  call: () => Promise<T>,
-): Promise<T> {
+): CommitSpans {
   const started = performance.now();
-  const spans: Array<{ span: Span; attributes: Attributes }> = [];
+  const spans: CommitSpans['spans'] = [];
   try {
     const byTopic = new Map<string, KafkaTopicPartitionOffset[]>();
     for (const entry of offsets) {
@@ -54,17 +58,52 @@ export async function traceKafkaCommit<T>(
   } catch (error) {
     deps.diag.error(`otel-mq: ${deps.label} commit instrumentation failed`, error);
   }
-  const finish = (outcome: OperationOutcome) => {
-    for (const { span, attributes } of spans) {
-      endOperation(deps, `${deps.label} commit`, { span, attributes, started }, outcome, { duration: 'client' });
-    }
-  };
+  return { spans, started };
+}
+
+function finishCommitSpans(deps: KafkaTelemetry, commit: CommitSpans, outcome: OperationOutcome): void {
+  for (const { span, attributes } of commit.spans) {
+    endOperation(deps, `${deps.label} commit`, { span, attributes, started: commit.started }, outcome, {
+      duration: 'client',
+    });
+  }
+}
+
+/** Traces a commit call that returns a promise: the spans end when it settles. */
+export async function traceKafkaCommit<T>(
+  deps: KafkaTelemetry,
+  client: KafkaClientFacts,
+  offsets: readonly KafkaTopicPartitionOffset[],
+  call: () => Promise<T>,
+): Promise<T> {
+  const commit = startCommitSpans(deps, client, offsets);
   try {
     const result = await call();
-    finish(SUCCEEDED);
+    finishCommitSpans(deps, commit, SUCCEEDED);
     return result;
   } catch (error) {
-    finish(failedWith(error));
+    finishCommitSpans(deps, commit, failedWith(error));
+    throw error;
+  }
+}
+
+/**
+ * Traces a commit call that returns at once (Confluent's native `commit` and
+ * `commitMessage`, which queue the commit in librdkafka): the spans end when it returns.
+ */
+export function traceKafkaCommitCall<T>(
+  deps: KafkaTelemetry,
+  client: KafkaClientFacts,
+  offsets: readonly KafkaTopicPartitionOffset[],
+  call: () => T,
+): T {
+  const commit = startCommitSpans(deps, client, offsets);
+  try {
+    const result = call();
+    finishCommitSpans(deps, commit, SUCCEEDED);
+    return result;
+  } catch (error) {
+    finishCommitSpans(deps, commit, failedWith(error));
     throw error;
   }
 }

@@ -96,6 +96,7 @@ function startSend(
   parent: Context,
   { topic, messages }: KafkaTopicMessages,
   spans: SendSpan[],
+  inject = true,
 ): KafkaTopicMessages {
   const config = deps.config();
   const single = messages.length === 1 ? messages[0] : undefined;
@@ -109,7 +110,8 @@ function startSend(
     }),
     ...(single ? keyAttributes(deps, single) : {}),
   };
-  const perMessage = config.createSpansPerMessage ? injectPerMessage(deps, client, parent, topic, messages) : undefined;
+  const perMessage =
+    inject && config.createSpansPerMessage ? injectPerMessage(deps, client, parent, topic, messages) : undefined;
   const span = deps
     .tracer()
     .startSpan(
@@ -120,6 +122,7 @@ function startSend(
   runUserHook(deps.diag, 'producerHook', config.producerHook, span, { topic, messageCount: messages.length });
   spans.push({ span, attributes, count: messages.length });
   if (perMessage) return { topic, messages: perMessage.messages };
+  if (!inject) return { topic, messages };
   const spanContext = trace.setSpan(parent, span);
   return { topic, messages: messages.map((message) => withHeaders(message, spanContext)) };
 }
@@ -185,4 +188,42 @@ export async function traceKafkaSend(
     finishSend(deps, spans, started, failedWith(error));
     throw error;
   }
+}
+
+/** One message's send span, started by `startKafkaSendSpan` and ended by `finishKafkaSendSpan`. */
+export interface KafkaSendOperation {
+  readonly span: Span;
+  /** `performance.now()` at the start. */
+  readonly started: number;
+  /** @internal */
+  readonly spans: SendSpan[];
+}
+
+/**
+ * The `send {topic}` span of one message sent by a call that takes a single
+ * message and reports its delivery later (Confluent's native `produce`): the
+ * caller injects `span`'s context into its own carrier and ends it at the
+ * delivery report (or at once) with `finishKafkaSendSpan`. Throws only on a bug; callers catch.
+ */
+export function startKafkaSendSpan(
+  deps: KafkaTelemetry,
+  client: KafkaClientFacts,
+  parent: Context,
+  topic: string,
+  message: KafkaProducedMessage,
+): KafkaSendOperation {
+  const started = performance.now();
+  const spans: SendSpan[] = [];
+  startSend(deps, client, parent, { topic, messages: [message] }, spans, false);
+  return { span: (spans[0] as SendSpan).span, started, spans };
+}
+
+/** Ends a span of `startKafkaSendSpan` with the broker's answer (`metadata`) or the failure; never throws. */
+export function finishKafkaSendSpan(
+  deps: KafkaTelemetry,
+  operation: KafkaSendOperation,
+  outcome: OperationOutcome,
+  metadata?: KafkaRecordMetadata[],
+): void {
+  finishSend(deps, operation.spans, operation.started, outcome, metadata);
 }
