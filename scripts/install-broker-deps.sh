@@ -7,11 +7,15 @@
 #   - kcat              optional CLI, handy for poking at the mock by hand
 #   - chromium          headless browser for the demo page's test (e2e/test/demo-page.test.ts);
 #                       Debian's package, never a browser download
+#   - build-essential, python3, zlib1g-dev, libssl-dev  to build @confluentinc/kafka-javascript's
+#                       native addon and its bundled librdkafka from source at `pnpm install`
+#                       (CKJS_LINKING=dynamic links Debian's zlib and OpenSSL; SASL/GSSAPI, zstd
+#                       and lz4 are optional and left out)
 # Idempotent: when everything is present it exits without calling apt at all.
 # Usage: sudo bash scripts/install-broker-deps.sh
 set -euo pipefail
 
-PACKAGES=(rabbitmq-server librdkafka-dev gcc libc6-dev pkg-config kcat chromium)
+PACKAGES=(rabbitmq-server librdkafka-dev gcc libc6-dev pkg-config kcat chromium build-essential python3 zlib1g-dev libssl-dev)
 
 log() { printf '[install-broker-deps] %s\n' "$*"; }
 die() { printf '[install-broker-deps] ERROR: %s\n' "$*" >&2; exit 1; }

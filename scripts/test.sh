@@ -7,8 +7,9 @@
 # `N passed, N failed`.
 set -euo pipefail
 here="$(dirname "${BASH_SOURCE[0]}")"
-bash "$here/bootstrap.sh"
+# Debian packages first: `pnpm install` builds @confluentinc/kafka-javascript's native addon.
 bash "$here/install-broker-deps.sh"
+bash "$here/bootstrap.sh"
 source "$here/toolchain.sh"
 ensure_toolchain
 cd "$OTEL_MQ_ROOT"
@@ -40,10 +41,20 @@ step "bench self-check (stats, tables, chart; no brokers) on Node 24"
 (cd bench && "$(node24_bin)/node" --test --test-reporter=spec --test-reporter-destination=stdout \
   --test-reporter="$OTEL_MQ_ROOT/e2e/src/json-reporter.mjs" --test-reporter-destination="$results/bench-selfcheck.json" \
   'test/*.test.ts') || status=1
+# @confluentinc/kafka-javascript is a native addon built (by `pnpm install`) for Node 24's ABI
+# only (it uses nan, not Node-API: a binary per Node major): its e2e tests (test/confluent-*)
+# run on Node 24; on Node 22 its unit tests run, with fakes. A second build of the addon for
+# Node 22 would cost CI as long again as the first and test no code of ours the first does not.
 for major in 24 22; do
   bin="$(node${major}_bin)"
   step "end-to-end tests on Node $("$bin/node" -v) against real brokers"
-  (cd e2e && "$bin/node" src/run-e2e.ts --json-out "$results/e2e-node$major.json") || status=1
+  files=()
+  if [ "$major" != 24 ]; then
+    for file in e2e/test/*.test.ts; do
+      case "$file" in e2e/test/confluent-*) ;; *) files+=("${file#e2e/}") ;; esac
+    done
+  fi
+  (cd e2e && "$bin/node" src/run-e2e.ts --json-out "$results/e2e-node$major.json" "${files[@]}") || status=1
 done
 
 node scripts/summarize-tests.mjs "$results" || status=1

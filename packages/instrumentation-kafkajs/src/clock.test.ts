@@ -4,7 +4,7 @@
 import { hrTimeToMicroseconds } from '@opentelemetry/core';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import { appTracer, consumedMessage, exporter, patchedKafkaJs } from './test-support/fake-kafkajs';
-import { traceKafkaBatchMessage } from './telemetry/batch';
+import { traceKafkaBatchMessage } from './index';
 
 const { kafka } = patchedKafkaJs();
 const DRIFT_MS = 60_000;

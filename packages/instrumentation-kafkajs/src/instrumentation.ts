@@ -24,6 +24,10 @@ export class KafkaJsInstrumentation extends MessagingInstrumentation<KafkaJsInst
     super(PACKAGE_NAME, PACKAGE_VERSION, config);
   }
 
+  protected override get pluginLabel(): string {
+    return 'kafkajs';
+  }
+
   private get deps(): KafkaTelemetryDeps {
     return this.telemetry;
   }

@@ -1,6 +1,11 @@
 // The parts of kafkajs 2.x this plugin touches, typed loosely: the plugin never
 // imports kafkajs at run time, and must cope when a shape changes.
 import type { KafkaHeaders } from '@org/messaging-propagation';
+import type { KafkaClientFacts, KafkaConsumedMessage } from '@org/messaging-propagation/internal';
+
+export type ConsumedMessage = KafkaConsumedMessage;
+/** What the plugin knows about the client that made a producer or consumer. */
+export type ClientFacts = KafkaClientFacts;
 
 export interface KafkaMessage {
   key?: Buffer | string | null;
@@ -39,14 +44,6 @@ export interface Producer extends Sender {
   transaction?: () => Promise<Sender & Record<string, unknown>>;
 }
 
-export interface ConsumedMessage {
-  key: Buffer | null;
-  value: Buffer | null;
-  timestamp: string;
-  offset: string;
-  headers?: KafkaHeaders;
-}
-
 export interface EachMessagePayload {
   topic: string;
   partition: number;
@@ -75,15 +72,6 @@ export interface TopicPartitionOffset {
 export interface Consumer {
   run: (config?: ConsumerRunConfig) => Promise<void>;
   commitOffsets?: (offsets: TopicPartitionOffset[]) => Promise<void>;
-}
-
-/** What the plugin knows about the client that made a producer or consumer. */
-export interface ClientFacts {
-  clientId?: string | undefined;
-  brokers: string[];
-  groupId?: string | undefined;
-  /** The cluster's id once a connected client of this Kafka instance has read the brokers' metadata. */
-  clusterId?: () => string | undefined;
 }
 
 export interface KafkaConfig {

@@ -10,7 +10,7 @@ import {
   METRIC_MESSAGING_CLIENT_SENT_MESSAGES,
   METRIC_MESSAGING_PROCESS_DURATION,
 } from '@org/messaging-propagation';
-import { traceKafkaBatchMessage } from './telemetry/batch';
+import { traceKafkaBatchMessage } from './index';
 import { consumedMessage, exporter, patchedKafkaJs, PRODUCER_TRACEPARENT } from './test-support/fake-kafkajs';
 import { SUPPORTED_VERSIONS } from './version';
 

@@ -4,7 +4,6 @@
 import { context, trace, TraceFlags } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import { setMessagingSemconvMode } from '@org/messaging-propagation';
-import { assignMessages } from './telemetry/broker-assignment';
 import { exporter, patchedKafkaJs } from './test-support/fake-kafkajs';
 
 beforeEach(() => exporter.reset());
@@ -145,55 +144,6 @@ describe('the broker-assigned partition and offset', () => {
     await context.with(unsampled, () => client.producer().send({ topic: 'orders', messages: [{ value: 'a' }] }));
     expect(reads).toBe(0);
     expect(exporter.getFinishedSpans()).toEqual([]);
-  });
-});
-
-describe('assignMessages', () => {
-  it('keeps what it cannot know unknown', () => {
-    const spans = [{ topic: 't', messages: [{ value: 'x', partition: 5 }, { value: 'y' }] }];
-    const answer = [
-      { topicName: 't', partition: 5, baseOffset: '1' },
-      { topicName: 't', partition: 6, baseOffset: '1' },
-    ];
-    expect(assignMessages(spans, answer, [true])).toEqual([
-      { partition: undefined, messages: [{ partition: 5 }, { partition: undefined }] },
-    ]);
-  });
-
-  it('gives no offset for a negative or non-numeric base offset', () => {
-    const spans = [{ topic: 't', messages: [{ value: 'x' }] }];
-    for (const baseOffset of ['-1', 'n/a', undefined]) {
-      expect(assignMessages(spans, [{ topicName: 't', partition: 0, baseOffset }], [true])).toEqual([
-        { partition: 0, messages: [{ partition: 0 }] },
-      ]);
-    }
-  });
-
-  it('counts on across spans of a topic that asked for nothing per message', () => {
-    const spans = [
-      {
-        topic: 't',
-        messages: [
-          { value: '1', partition: 1 },
-          { value: '2', partition: 0 },
-          { value: '3', partition: 1 },
-        ],
-      },
-      { topic: 't', messages: [{ value: '4', partition: 1 }] },
-      { topic: 'u', messages: [{ value: '5' }, { value: '6' }] },
-      { topic: 'u', messages: [{ value: '7' }] },
-    ];
-    const answer = [
-      { topicName: 't', partition: 0, baseOffset: '10' },
-      { topicName: 't', partition: 1, baseOffset: '20' },
-      { topicName: 'u', partition: 3, baseOffset: '30' },
-    ];
-    expect(assignMessages(spans, answer, [false, true, false, true])).toEqual([
-      { partition: undefined, messages: undefined },
-      { partition: 1, messages: [{ partition: 1, offset: 22 }] },
-      { partition: 3 },
-      { partition: 3, messages: [{ partition: 3, offset: 32 }] },
-    ]);
   });
 });
 

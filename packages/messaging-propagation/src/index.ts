@@ -133,6 +133,8 @@ export {
   spanContextToAwsTraceHeader,
 } from './carriers/aws-trace-header';
 export { kafkaHeadersGetter, kafkaHeadersSetter } from './carriers/kafka-headers';
+export { injectIntoHeaderListCopy, kafkaHeaderListToMap } from './carriers/kafka-header-list';
+export type { KafkaHeaderList } from './carriers/kafka-header-list';
 export {
   MAX_SNS_ENVELOPE_LENGTH,
   snsEnvelopeMessageAttributes,

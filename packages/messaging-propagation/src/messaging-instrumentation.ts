@@ -10,6 +10,9 @@ import type { MessagingMetrics } from './metrics';
 import type { PluginTelemetry } from './plugin-telemetry';
 import { SchemaScope } from './schema-scope';
 
+/** A plugin's telemetry with the name its diag messages give it. */
+export type LabelledTelemetry<Config> = PluginTelemetry<Config> & { label: string };
+
 /**
  * InstrumentationBase's constructor calls `_updateMetricInstruments()`, `init()`
  * and `enable()` before a subclass's fields exist, so this class keeps its state
@@ -20,11 +23,17 @@ export abstract class MessagingInstrumentation<
 > extends InstrumentationBase<Config> {
   declare private schemaScope: SchemaScope | undefined;
   declare private messagingMetrics: MessagingMetrics | undefined;
-  declare private pluginTelemetry: PluginTelemetry<Config> | undefined;
+  declare private pluginTelemetry: LabelledTelemetry<Config> | undefined;
+
+  /** The client named in diag messages (`kafkajs`, `confluent-kafka`, …); a getter, read before fields exist. */
+  protected get pluginLabel(): string {
+    return this.instrumentationName;
+  }
 
   /** What the patches read: tracer, metrics, config and enabled state, each looked up on use. */
-  protected get telemetry(): PluginTelemetry<Config> {
+  protected get telemetry(): LabelledTelemetry<Config> {
     return (this.pluginTelemetry ??= {
+      label: this.pluginLabel,
       tracer: () => this.scope().tracer,
       metrics: () => (this.messagingMetrics ??= getMessagingMetrics(this.scope().meter)),
       config: () => this.getConfig(),

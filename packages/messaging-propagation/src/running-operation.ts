@@ -38,6 +38,11 @@ export class RunningOperation implements StartedOperation, OpenOperation {
     readonly started: number,
   ) {}
 
+  /** Whether it has ended (its span with it). */
+  get hasEnded(): boolean {
+    return this.ended;
+  }
+
   /** Tracked as open until it ends: ended when `owner` closes (when given), or at exit. */
   track(owner?: object): this {
     trackOpenOperation(this, owner);

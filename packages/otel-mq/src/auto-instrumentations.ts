@@ -45,9 +45,11 @@ export function loadAutoInstrumentations(
   const config: Record<string, { enabled: boolean }> = {};
   const stepAside = new Map<string, (instrumentation: Instrumentation) => boolean>();
   for (const plugin of replacedBy) {
+    const upstream = UPSTREAM_COUNTERPARTS[plugin];
+    if (upstream === undefined) continue;
     const partly = PARTLY_REPLACED[plugin];
-    if (partly) stepAside.set(UPSTREAM_COUNTERPARTS[plugin], partly);
-    else config[UPSTREAM_COUNTERPARTS[plugin]] = { enabled: false };
+    if (partly) stepAside.set(upstream, partly);
+    else config[upstream] = { enabled: false };
   }
   return getNodeAutoInstrumentations(config).filter((instrumentation) => {
     const makeStepAside = stepAside.get(instrumentation.instrumentationName);

@@ -3,7 +3,12 @@ import { readEnvConfig } from './env';
 describe('readEnvConfig', () => {
   it('enables every plugin with default options when nothing is set', () => {
     expect(readEnvConfig({})).toEqual({
-      instrumentations: { kafkajs: { enabled: true }, amqplib: { enabled: true }, 'aws-sqs': { enabled: true } },
+      instrumentations: {
+        kafkajs: { enabled: true },
+        amqplib: { enabled: true },
+        'aws-sqs': { enabled: true },
+        'confluent-kafka': { enabled: true },
+      },
       autoInstrumentations: false,
       warnings: [],
     });

@@ -14,7 +14,7 @@ class FakeInstrumentation extends InstrumentationBase {
 describe('getMessagingInstrumentations', () => {
   const landed = { ...PLUGIN_FACTORIES };
   afterEach(() => {
-    for (const name of ['kafkajs', 'amqplib', 'aws-sqs'] as const) {
+    for (const name of MESSAGING_PLUGIN_NAMES) {
       if (landed[name]) PLUGIN_FACTORIES[name] = landed[name];
       else delete PLUGIN_FACTORIES[name];
     }
@@ -27,6 +27,7 @@ describe('getMessagingInstrumentations', () => {
   it('creates the landed plugins, disabled ones excepted', () => {
     const landedNames = MESSAGING_PLUGIN_NAMES.filter((name) => landed[name]);
     expect(landedNames).toContain('kafkajs');
+    expect(landedNames).toContain('confluent-kafka');
     expect(getMessagingInstrumentations().map((i) => i.instrumentationName)).toEqual(
       landedNames.map((name) => PLUGIN_PACKAGES[name]),
     );
@@ -67,6 +68,8 @@ describe('toPluginName', () => {
     ['kafkajs', 'kafkajs'],
     [' AMQPLIB ', 'amqplib'],
     ['@org/instrumentation-aws-sqs', 'aws-sqs'],
+    ['Confluent-Kafka', 'confluent-kafka'],
+    ['@org/instrumentation-confluent-kafka', 'confluent-kafka'],
     ['http', undefined],
   ])('%p → %p', (text, name) => {
     expect(toPluginName(text)).toBe(name);

@@ -13,6 +13,7 @@ const PLUGINS = {
   kafkajs: 'packages/instrumentation-kafkajs',
   amqplib: 'packages/instrumentation-amqplib',
   'aws-sqs': 'packages/instrumentation-aws-sqs',
+  'confluent-kafka': 'packages/instrumentation-confluent-kafka',
 } as const;
 
 function section(heading: string): string {

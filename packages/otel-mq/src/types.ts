@@ -1,3 +1,4 @@
+import type { ConfluentKafkaInstrumentationConfig } from '@org/instrumentation-confluent-kafka';
 import type { KafkaJsInstrumentationConfig } from '@org/instrumentation-kafkajs';
 import type { ConsumerContextMode } from '@org/messaging-propagation';
 
@@ -17,4 +18,7 @@ export interface MessagingInstrumentationsConfig {
   kafkajs?: MessagingPluginConfig & Omit<KafkaJsInstrumentationConfig, 'enabled' | 'consumerContextPolicy'>;
   amqplib?: MessagingPluginConfig;
   'aws-sqs'?: MessagingPluginConfig;
+  /** Also takes every `ConfluentKafkaInstrumentationConfig` option (`captureMessageKey`, hooks, …). */
+  'confluent-kafka'?: MessagingPluginConfig &
+    Omit<ConfluentKafkaInstrumentationConfig, 'enabled' | 'consumerContextPolicy'>;
 }

@@ -1,42 +1,10 @@
 // Wraps the objects kafkajs' `kafka.consumer()` returns: `run` hands kafkajs
 // wrapped eachMessage/eachBatch handlers, in a copy of the user's run config;
 // with `commitSpans`, `commitOffsets` is traced as settle spans.
-import { whileEnabled } from '@org/messaging-propagation/internal';
-import type {
-  ClientFacts,
-  Consumer,
-  ConsumerRunConfig,
-  EachBatchPayload,
-  EachMessagePayload,
-  TopicPartitionOffset,
-} from '../internal-types';
-import { traceBatch } from '../telemetry/batch';
-import { traceCommit } from '../telemetry/commit';
+import { kafkaRunConfigWithTelemetry, traceKafkaCommit, whileEnabled } from '@org/messaging-propagation/internal';
+import type { ClientFacts, Consumer, ConsumerRunConfig, TopicPartitionOffset } from '../internal-types';
 import type { KafkaTelemetryDeps } from '../telemetry/deps';
-import { traceProcess } from '../telemetry/process';
 import { clientFacts } from './client';
-
-function wrapRunConfig(deps: KafkaTelemetryDeps, client: ClientFacts, config: ConsumerRunConfig): ConsumerRunConfig {
-  const wrapped: ConsumerRunConfig = { ...config };
-  const { eachMessage, eachBatch } = config;
-  // kafkajs keeps calling these for as long as the consumer runs, after disable() too.
-  if (typeof eachMessage === 'function') {
-    wrapped.eachMessage = whileEnabled(deps, eachMessage, (payload: EachMessagePayload) =>
-      traceProcess(deps, { client, topic: payload.topic, partition: payload.partition, message: payload.message }, () =>
-        eachMessage(payload),
-      ),
-    );
-  }
-  if (typeof eachBatch === 'function') {
-    wrapped.eachBatch = whileEnabled(deps, eachBatch, (payload: EachBatchPayload) =>
-      traceBatch(deps, client, payload.batch, payload.resolveOffset, (resolveOffset) =>
-        // The batch and every other field are kafkajs' own; only resolveOffset is our pass-through.
-        eachBatch(resolveOffset === payload.resolveOffset ? payload : { ...payload, resolveOffset }),
-      ),
-    );
-  }
-  return wrapped;
-}
 
 function wrapRun(deps: KafkaTelemetryDeps, client: ClientFacts, created: Consumer): void {
   const run = created.run;
@@ -44,7 +12,7 @@ function wrapRun(deps: KafkaTelemetryDeps, client: ClientFacts, created: Consume
   created.run = whileEnabled(deps, run, function (this: unknown, config?: ConsumerRunConfig) {
     let handed = config;
     try {
-      if (config && typeof config === 'object') handed = wrapRunConfig(deps, client, config);
+      if (config && typeof config === 'object') handed = kafkaRunConfigWithTelemetry(deps, client, config);
     } catch (error) {
       deps.diag.error('otel-mq: could not instrument kafkajs consumer.run', error);
     }
@@ -57,7 +25,7 @@ function wrapCommitOffsets(deps: KafkaTelemetryDeps, client: ClientFacts, create
   if (typeof commitOffsets !== 'function') return;
   created.commitOffsets = whileEnabled(deps, commitOffsets, function (this: unknown, offsets: TopicPartitionOffset[]) {
     if (!deps.config().commitSpans || !Array.isArray(offsets)) return commitOffsets.call(this, offsets);
-    return traceCommit(deps, client, offsets, () => commitOffsets.call(this, offsets));
+    return traceKafkaCommit(deps, client, offsets, () => commitOffsets.call(this, offsets));
   });
 }
 

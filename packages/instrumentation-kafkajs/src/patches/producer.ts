@@ -2,7 +2,7 @@
 // same on transactions. Each wrapper calls the original once with its own `this`.
 import { whileEnabled } from '@org/messaging-propagation/internal';
 import type { ClientFacts, Producer, ProducerBatch, ProducerRecord, Sender } from '../internal-types';
-import { traceSend } from '../telemetry/send';
+import { traceKafkaSend } from '@org/messaging-propagation/internal';
 import type { KafkaTelemetryDeps } from '../telemetry/deps';
 import { clientFacts } from './client';
 
@@ -13,7 +13,7 @@ function wrapSender(deps: KafkaTelemetryDeps, client: ClientFacts, sender: Sende
     sender.send = whileEnabled(deps, send, function (this: unknown, record: ProducerRecord) {
       if (!record || typeof record.topic !== 'string' || !Array.isArray(record.messages))
         return send.call(this, record);
-      return traceSend(deps, client, [{ topic: record.topic, messages: record.messages }], ([injected]) =>
+      return traceKafkaSend(deps, client, [{ topic: record.topic, messages: record.messages }], ([injected]) =>
         send.call(this, { ...record, messages: injected?.messages ?? record.messages }),
       );
     });
@@ -22,7 +22,7 @@ function wrapSender(deps: KafkaTelemetryDeps, client: ClientFacts, sender: Sende
     sender.sendBatch = whileEnabled(deps, sendBatch, function (this: unknown, batch: ProducerBatch) {
       const topicMessages = batch?.topicMessages;
       if (!Array.isArray(topicMessages)) return sendBatch.call(this, batch);
-      return traceSend(deps, client, topicMessages, (injected) =>
+      return traceKafkaSend(deps, client, topicMessages, (injected) =>
         sendBatch.call(this, { ...batch, topicMessages: injected }),
       );
     });

@@ -8,30 +8,42 @@
 // per-message attributes only on spans of one message).
 import { context, trace } from '@opentelemetry/api';
 import type { Attributes, Context, Link, Span } from '@opentelemetry/api';
-import {
-  ATTR_MESSAGING_DESTINATION_PARTITION_ID,
-  injectIntoCopy,
-  kafkaHeadersSetter,
-  kafkaMessageAttributes,
-  messagingAttributes,
-  messagingSpanName,
-  MessagingOperations,
-  runUserHook,
-  setMessageBodySize,
-} from '@org/messaging-propagation';
-import { endOperation, failedWith, SUCCEEDED } from '@org/messaging-propagation/internal';
-import type { OperationOutcome } from '@org/messaging-propagation/internal';
-import type { KafkaHeaders } from '@org/messaging-propagation';
-import type { ClientFacts, KafkaMessage, RecordMetadata } from '../internal-types';
+import { setMessageBodySize } from '../attributes/body-size';
+import { messagingAttributes } from '../attributes/common';
+import { kafkaMessageAttributes } from '../attributes/kafka';
+import { kafkaHeadersSetter } from '../carriers/kafka-headers';
+import type { KafkaHeaders } from '../carriers/kafka-headers';
+import { endOperation, failedWith, SUCCEEDED } from '../end-operation';
+import type { OperationOutcome } from '../end-operation';
+import { injectIntoCopy } from '../inject';
+import { MessagingOperations } from '../operations';
+import { runUserHook } from '../safe-execute';
+import { ATTR_MESSAGING_DESTINATION_PARTITION_ID } from '../semconv';
+import { messagingSpanName } from '../span-name';
 import { assignMessages } from './broker-assignment';
 import type { MessageAssignment } from './broker-assignment';
-import { clientAttributes, MAX_SPAN_LINKS } from './deps';
-import type { KafkaTelemetryDeps } from './deps';
+import { kafkaClientAttributes, MAX_SPAN_LINKS } from './telemetry';
+import type { KafkaClientFacts, KafkaTelemetry } from './telemetry';
+
+/** A message as a kafkajs-shaped producer takes it. */
+export interface KafkaProducedMessage {
+  key?: Buffer | string | null | undefined;
+  value: Buffer | string | null;
+  partition?: number | undefined;
+  headers?: KafkaHeaders | undefined;
+}
+
+/** What a kafkajs-shaped send resolves with, per topic and partition. */
+export interface KafkaRecordMetadata {
+  topicName: string;
+  partition: number;
+  baseOffset?: string | undefined;
+}
 
 /** Messages of one topic in one send call. */
-export interface TopicMessages {
+export interface KafkaTopicMessages {
   topic: string;
-  messages: KafkaMessage[];
+  messages: KafkaProducedMessage[];
 }
 
 /**
@@ -49,19 +61,19 @@ interface SendSpan {
   attributes: Attributes;
   topic: string;
   /** The caller's messages, in order. */
-  messages: KafkaMessage[];
+  messages: KafkaProducedMessage[];
   /** Per message, with `createSpansPerMessage`: its recording create span, if any. */
   creates?: Array<PendingCreate | undefined>;
 }
 
-function keyAttributes(deps: KafkaTelemetryDeps, message: KafkaMessage): Attributes {
+function keyAttributes(deps: KafkaTelemetry, message: KafkaProducedMessage): Attributes {
   return kafkaMessageAttributes(
     { key: message.key, tombstone: message.value === null },
     { captureKey: deps.config().captureMessageKey !== false },
   );
 }
 
-function withHeaders(message: KafkaMessage, spanContext: Context): KafkaMessage {
+function withHeaders(message: KafkaProducedMessage, spanContext: Context): KafkaProducedMessage {
   return { ...message, headers: injectIntoCopy<KafkaHeaders>(spanContext, message.headers, kafkaHeadersSetter) };
 }
 
@@ -70,16 +82,16 @@ function withHeaders(message: KafkaMessage, spanContext: Context): KafkaMessage 
  * carries its own create context. Recording ones end after the broker's answer.
  */
 function injectPerMessage(
-  deps: KafkaTelemetryDeps,
-  client: ClientFacts,
+  deps: KafkaTelemetry,
+  client: KafkaClientFacts,
   parent: Context,
   topic: string,
-  messages: KafkaMessage[],
-): { messages: KafkaMessage[]; links: Link[]; creates: Array<PendingCreate | undefined> } {
+  messages: KafkaProducedMessage[],
+): { messages: KafkaProducedMessage[]; links: Link[]; creates: Array<PendingCreate | undefined> } {
   const links: Link[] = [];
   const creates: Array<PendingCreate | undefined> = [];
   const captureBodySize = deps.config().captureBodySize === true;
-  const injectOne = (message: KafkaMessage) => {
+  const injectOne = (message: KafkaProducedMessage) => {
     const create = deps.tracer().startSpan(
       messagingSpanName(MessagingOperations.kafka.create, topic),
       {
@@ -89,7 +101,7 @@ function injectPerMessage(
             operation: MessagingOperations.kafka.create,
             destination: topic,
             partitionId: message.partition,
-            ...clientAttributes(client),
+            ...kafkaClientAttributes(client),
           }),
           ...keyAttributes(deps, message),
         },
@@ -115,12 +127,13 @@ function injectPerMessage(
 }
 
 function startSend(
-  deps: KafkaTelemetryDeps,
-  client: ClientFacts,
+  deps: KafkaTelemetry,
+  client: KafkaClientFacts,
   parent: Context,
-  { topic, messages }: TopicMessages,
+  { topic, messages }: KafkaTopicMessages,
   spans: SendSpan[],
-): TopicMessages {
+  inject = true,
+): KafkaTopicMessages {
   const config = deps.config();
   const single = messages.length === 1 ? messages[0] : undefined;
   const attributes: Attributes = {
@@ -129,11 +142,12 @@ function startSend(
       destination: topic,
       batchMessageCount: single ? undefined : messages.length,
       partitionId: single?.partition,
-      ...clientAttributes(client),
+      ...kafkaClientAttributes(client),
     }),
     ...(single ? keyAttributes(deps, single) : {}),
   };
-  const perMessage = config.createSpansPerMessage ? injectPerMessage(deps, client, parent, topic, messages) : undefined;
+  const perMessage =
+    inject && config.createSpansPerMessage ? injectPerMessage(deps, client, parent, topic, messages) : undefined;
   const span = deps
     .tracer()
     .startSpan(
@@ -145,12 +159,13 @@ function startSend(
   runUserHook(deps.diag, 'producerHook', config.producerHook, span, { topic, messageCount: messages.length });
   spans.push({ span, attributes, topic, messages, creates: perMessage?.creates });
   if (perMessage) return { topic, messages: perMessage.messages };
+  if (!inject) return { topic, messages };
   const spanContext = trace.setSpan(parent, span);
   return { topic, messages: messages.map((message) => withHeaders(message, spanContext)) };
 }
 
 function finishSend(
-  deps: KafkaTelemetryDeps,
+  deps: KafkaTelemetry,
   spans: SendSpan[],
   started: number,
   outcome: OperationOutcome,
@@ -160,12 +175,12 @@ function finishSend(
     try {
       recordBrokerAssignment(spans, answer);
     } catch (telemetryError) {
-      deps.diag.error('otel-mq: kafkajs send telemetry failed', telemetryError);
+      deps.diag.error(`otel-mq: ${deps.label} send telemetry failed`, telemetryError);
     }
   }
   for (const { span, attributes, messages, creates } of spans) {
     endCreates(creates);
-    endOperation(deps, 'kafkajs send', { span, attributes, started }, outcome, {
+    endOperation(deps, `${deps.label} send`, { span, attributes, started }, outcome, {
       duration: 'client',
       sent: messages.length,
     });
@@ -210,20 +225,20 @@ function setOffset(span: Span, assignment: MessageAssignment | undefined): void 
  * Traces one send call. `call` receives the copies with the context injected and
  * performs the real send; its result or error is passed through unchanged.
  */
-export async function traceSend(
-  deps: KafkaTelemetryDeps,
-  client: ClientFacts,
-  topics: TopicMessages[],
-  call: (injected: TopicMessages[]) => Promise<RecordMetadata[]>,
-): Promise<RecordMetadata[]> {
+export async function traceKafkaSend(
+  deps: KafkaTelemetry,
+  client: KafkaClientFacts,
+  topics: KafkaTopicMessages[],
+  call: (injected: KafkaTopicMessages[]) => Promise<KafkaRecordMetadata[]>,
+): Promise<KafkaRecordMetadata[]> {
   const started = performance.now();
   const spans: SendSpan[] = [];
-  let injected: TopicMessages[];
+  let injected: KafkaTopicMessages[];
   try {
     const parent = context.active();
     injected = topics.map((entry) => startSend(deps, client, parent, entry, spans));
   } catch (error) {
-    deps.diag.error('otel-mq: kafkajs send instrumentation failed; sending uninstrumented', error);
+    deps.diag.error(`otel-mq: ${deps.label} send instrumentation failed; sending uninstrumented`, error);
     for (const { span, creates } of spans) {
       endCreates(creates);
       span.end();
@@ -238,4 +253,42 @@ export async function traceSend(
     finishSend(deps, spans, started, failedWith(error));
     throw error;
   }
+}
+
+/** One message's send span, started by `startKafkaSendSpan` and ended by `finishKafkaSendSpan`. */
+export interface KafkaSendOperation {
+  readonly span: Span;
+  /** `performance.now()` at the start. */
+  readonly started: number;
+  /** @internal */
+  readonly spans: SendSpan[];
+}
+
+/**
+ * The `send {topic}` span of one message sent by a call that takes a single
+ * message and reports its delivery later (Confluent's native `produce`): the
+ * caller injects `span`'s context into its own carrier and ends it at the
+ * delivery report (or at once) with `finishKafkaSendSpan`. Throws only on a bug; callers catch.
+ */
+export function startKafkaSendSpan(
+  deps: KafkaTelemetry,
+  client: KafkaClientFacts,
+  parent: Context,
+  topic: string,
+  message: KafkaProducedMessage,
+): KafkaSendOperation {
+  const started = performance.now();
+  const spans: SendSpan[] = [];
+  startSend(deps, client, parent, { topic, messages: [message] }, spans, false);
+  return { span: (spans[0] as SendSpan).span, started, spans };
+}
+
+/** Ends a span of `startKafkaSendSpan` with the broker's answer (`metadata`) or the failure; never throws. */
+export function finishKafkaSendSpan(
+  deps: KafkaTelemetry,
+  operation: KafkaSendOperation,
+  outcome: OperationOutcome,
+  metadata?: KafkaRecordMetadata[],
+): void {
+  finishSend(deps, operation.spans, operation.started, outcome, metadata);
 }

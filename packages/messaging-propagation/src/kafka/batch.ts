@@ -4,29 +4,27 @@
 // with `resolveOffset`, from the previous mark to that call.
 import { ROOT_CONTEXT, trace } from '@opentelemetry/api';
 import type { Link } from '@opentelemetry/api';
-import {
-  extractFromCarrier,
-  kafkaHeadersGetter,
-  messagingAttributes,
-  messagingSpanName,
-  MessagingOperations,
-} from '@org/messaging-propagation';
-import { runInOperation, RunningOperation, SUCCEEDED } from '@org/messaging-propagation/internal';
-import type { ClientFacts, ConsumedMessage } from '../internal-types';
-import { clientAttributes, MAX_SPAN_LINKS } from './deps';
-import type { KafkaTelemetryDeps } from './deps';
-import { startMessageProcessSpan } from './process';
+import { messagingAttributes } from '../attributes/common';
+import { kafkaHeadersGetter } from '../carriers/kafka-headers';
+import { SUCCEEDED } from '../end-operation';
+import { extractFromCarrier } from '../extract';
+import { MessagingOperations } from '../operations';
+import { messagingSpanName } from '../span-name';
+import { startKafkaProcessSpan } from './process';
+import { runInOperation, RunningOperation } from '../running-operation';
+import { kafkaClientAttributes, MAX_SPAN_LINKS } from './telemetry';
+import type { KafkaClientFacts, KafkaConsumedMessage, KafkaTelemetry } from './telemetry';
 
 export interface KafkaBatch {
   topic: string;
   partition: number;
-  messages: ConsumedMessage[];
+  messages: KafkaConsumedMessage[];
 }
 
 /** What a batch being processed needs to give its messages their own spans. */
 interface BatchState {
-  deps: KafkaTelemetryDeps;
-  client: ClientFacts;
+  deps: KafkaTelemetry;
+  client: KafkaClientFacts;
   batch: KafkaBatch;
   batchLink: Link;
   /** Offsets whose process span exists (wrapped by the helper or ended at resolveOffset). */
@@ -36,9 +34,10 @@ interface BatchState {
 }
 
 /**
- * Keyed by kafkajs' own batch object, which we never modify. Shared through the
+ * Keyed by the client's own batch object, which we never modify. Shared through the
  * global symbol registry so that the helper works even when the application
- * imports another copy of this package than the one the register entry loaded.
+ * imports another copy of this package than the one the register entry loaded
+ * (the key's name dates from when only the kafkajs plugin had batches).
  */
 const BATCHES_KEY = Symbol.for('otel-mq.kafkajs.active-batches');
 const globalSlot = globalThis as { [BATCHES_KEY]?: WeakMap<object, BatchState> };
@@ -50,9 +49,9 @@ const activeBatches = (globalSlot[BATCHES_KEY] ??= new WeakMap<object, BatchStat
  * returns the `resolveOffset` to hand the user: the original, called exactly as
  * before, which also ends the resolved message's own process span.
  */
-export function traceBatch<T>(
-  deps: KafkaTelemetryDeps,
-  client: ClientFacts,
+export function traceKafkaBatch<T>(
+  deps: KafkaTelemetry,
+  client: KafkaClientFacts,
   batch: KafkaBatch,
   resolveOffset: ((offset: string) => void) | undefined,
   handler: (resolveOffset: ((offset: string) => void) | undefined) => Promise<T>,
@@ -73,7 +72,7 @@ export function traceBatch<T>(
       partitionId: partition,
       consumerGroup: client.groupId,
       batchMessageCount: messages.length,
-      ...clientAttributes(client),
+      ...kafkaClientAttributes(client),
     });
     const started = performance.now();
     const span = deps.tracer().startSpan(
@@ -88,7 +87,7 @@ export function traceBatch<T>(
       ROOT_CONTEXT,
     );
     // The batch span counts the batch's messages; their own spans record the durations.
-    const kind = { what: 'kafkajs batch', metrics: { consumed: messages.length }, endAtReading: true };
+    const kind = { what: `${deps.label} batch`, metrics: { consumed: messages.length }, endAtReading: true };
     process = new RunningOperation(deps, kind, span, trace.setSpan(ROOT_CONTEXT, span), attributes, started).track();
     state = {
       deps,
@@ -100,7 +99,7 @@ export function traceBatch<T>(
     };
     activeBatches.set(batch, state);
   } catch (error) {
-    deps.diag.error('otel-mq: kafkajs batch instrumentation failed; processing uninstrumented', error);
+    deps.diag.error(`otel-mq: ${deps.label} batch instrumentation failed; processing uninstrumented`, error);
     return handler(resolveOffset);
   }
   const tracedResolveOffset =
@@ -124,14 +123,14 @@ function markResolved(state: BatchState, offset: unknown): void {
     const message = state.batch.messages.find((candidate) => candidate.offset === key);
     if (!message) return;
     state.traced.add(key);
-    const process = startMessageProcessSpan(
+    const process = startKafkaProcessSpan(
       state.deps,
       { client: state.client, topic: state.batch.topic, partition: state.batch.partition, message },
       { startedAt: start, extraLinks: [state.batchLink], inBatch: true },
     );
     process.finish(SUCCEEDED);
   } catch (error) {
-    state.deps.diag.error('otel-mq: kafkajs per-message span failed', error);
+    state.deps.diag.error(`otel-mq: ${state.deps.label} per-message span failed`, error);
   }
 }
 
@@ -156,7 +155,7 @@ function markResolved(state: BatchState, offset: unknown): void {
  */
 export function traceKafkaBatchMessage<T>(
   batch: object,
-  message: ConsumedMessage,
+  message: KafkaConsumedMessage,
   work: () => Promise<T> | T,
 ): Promise<T> {
   const state = batch && typeof batch === 'object' ? activeBatches.get(batch) : undefined;
@@ -164,14 +163,14 @@ export function traceKafkaBatchMessage<T>(
   let process: RunningOperation;
   try {
     const { topic, partition } = state.batch;
-    process = startMessageProcessSpan(
+    process = startKafkaProcessSpan(
       state.deps,
       { client: state.client, topic, partition, message },
       { extraLinks: [state.batchLink], inBatch: true },
     ).track();
     state.traced.add(String(message.offset));
   } catch (error) {
-    state.deps.diag.error('otel-mq: kafkajs per-message span failed; running uninstrumented', error);
+    state.deps.diag.error(`otel-mq: ${state.deps.label} per-message span failed; running uninstrumented`, error);
     return Promise.resolve().then(work);
   }
   return runInOperation(process, work).finally(() => {

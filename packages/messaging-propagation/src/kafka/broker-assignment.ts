@@ -1,5 +1,5 @@
-// Where the broker put each message of a send call, read from kafkajs' answer
-// (RecordMetadata[]: one entry per topic and partition written, with the
+// Where the broker put each message of a send call, read from a kafkajs-shaped client's answer (kafkajs, and Confluent's KafkaJS API, which answers the same way)
+// (KafkaRecordMetadata[]: one entry per topic and partition written, with the
 // offset of the first record written there, `baseOffset`).
 //
 // kafkajs 2.x (src/producer/groupMessagesPerPartition.js) groups a topic's
@@ -9,7 +9,7 @@
 // What the answer cannot say is which partition the partitioner chose for a
 // message without an explicit `partition` when several partitions were written:
 // then the message keeps no partition, and no message of that topic gets an offset.
-import type { KafkaMessage, RecordMetadata } from '../internal-types';
+import type { KafkaProducedMessage, KafkaRecordMetadata } from './send';
 
 /** The partition and offset of one message; either may be unknown. */
 export interface MessageAssignment {
@@ -20,7 +20,7 @@ export interface MessageAssignment {
 /** The messages of one span, in send order, with their topic. */
 export interface AssignedSpan {
   topic: string;
-  messages: readonly KafkaMessage[];
+  messages: readonly KafkaProducedMessage[];
 }
 
 /** Where one span's messages went. */
@@ -31,18 +31,18 @@ export interface SpanAssignment {
   messages?: MessageAssignment[] | undefined;
 }
 
-type RecordsByPartition = Map<number, RecordMetadata>;
+type RecordsByPartition = Map<number, KafkaRecordMetadata>;
 
-function isRecordMetadata(entry: unknown): entry is RecordMetadata {
+function isKafkaRecordMetadata(entry: unknown): entry is KafkaRecordMetadata {
   return (
     typeof entry === 'object' &&
     entry !== null &&
-    typeof (entry as RecordMetadata).topicName === 'string' &&
-    Number.isSafeInteger((entry as RecordMetadata).partition)
+    typeof (entry as KafkaRecordMetadata).topicName === 'string' &&
+    Number.isSafeInteger((entry as KafkaRecordMetadata).partition)
   );
 }
 
-function baseOffsetOf(record: RecordMetadata | undefined): number | undefined {
+function baseOffsetOf(record: KafkaRecordMetadata | undefined): number | undefined {
   if (record?.baseOffset === undefined) return undefined;
   const offset = Number(record.baseOffset);
   return Number.isSafeInteger(offset) && offset >= 0 ? offset : undefined;
@@ -56,7 +56,7 @@ function onlyPartition(records: RecordsByPartition | undefined): number | undefi
 }
 
 /** The message's explicit partition, when the answer confirms something was written there. */
-function explicitPartition(message: KafkaMessage | undefined, records: RecordsByPartition | undefined) {
+function explicitPartition(message: KafkaProducedMessage | undefined, records: RecordsByPartition | undefined) {
   const partition = message?.partition;
   return typeof partition === 'number' && records?.has(partition) ? partition : undefined;
 }
@@ -66,7 +66,7 @@ function explicitPartition(message: KafkaMessage | undefined, records: RecordsBy
  * sequence, in order, as kafkajs merges them; `perMessage[i]` asks for span i's
  * per-message assignments (the others only get their common partition, which
  * costs no allocation per message). `undefined` when the answer says nothing
- * usable (no RecordMetadata array: acks 0, a changed shape).
+ * usable (no KafkaRecordMetadata array: acks 0, a changed shape).
  */
 export function assignMessages(
   spans: readonly AssignedSpan[],
@@ -76,9 +76,9 @@ export function assignMessages(
   if (!Array.isArray(answer)) return undefined;
   const recordsByTopic = new Map<string, RecordsByPartition>();
   for (const entry of answer as unknown[]) {
-    if (!isRecordMetadata(entry)) continue;
+    if (!isKafkaRecordMetadata(entry)) continue;
     let records = recordsByTopic.get(entry.topicName);
-    if (!records) recordsByTopic.set(entry.topicName, (records = new Map<number, RecordMetadata>()));
+    if (!records) recordsByTopic.set(entry.topicName, (records = new Map<number, KafkaRecordMetadata>()));
     records.set(entry.partition, entry);
   }
   // Offsets only for topics where every message's partition is known.
