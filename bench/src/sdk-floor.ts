@@ -18,10 +18,14 @@ import type { Sampler } from '@opentelemetry/sdk-trace';
 import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type * as MessagingPropagation from '@org/messaging-propagation';
+import type * as MessagingInternal from '@org/messaging-propagation/internal';
 import { nsPerCall } from './ns-per-call.ts';
 
 const require = createRequire(import.meta.url);
-const mp = require('@org/messaging-propagation') as typeof MessagingPropagation;
+const mp = {
+  ...(require('@org/messaging-propagation') as typeof MessagingPropagation),
+  ...(require('@org/messaging-propagation/internal') as typeof MessagingInternal),
+};
 
 export interface FloorResult {
   call: string;

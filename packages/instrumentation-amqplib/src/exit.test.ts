@@ -2,7 +2,7 @@
 // exit, which ends their spans as errors, with or without a channel; a channel
 // that closes ends its own.
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
-import { endOpenSpans } from '@org/messaging-propagation';
+import { endOpenSpans } from '@org/messaging-propagation/internal';
 import { delivery, exporter, openChannel, patchAmqplib, startConsumer } from '../test/harness';
 import type { AnyChannel } from '../test/harness';
 import { AmqplibInstrumentation } from './instrumentation';

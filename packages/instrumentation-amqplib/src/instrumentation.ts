@@ -3,8 +3,12 @@ import {
   InstrumentationNodeModuleFile,
   isWrapped,
 } from '@opentelemetry/instrumentation';
-import { markOtelMqWrapper, warnOtherInstrumentation, wrapperOwner } from '@org/messaging-propagation';
-import { MessagingInstrumentation } from '@org/messaging-propagation/internal';
+import {
+  markOtelMqWrapper,
+  MessagingInstrumentation,
+  warnOtherInstrumentation,
+  wrapperOwner,
+} from '@org/messaging-propagation/internal';
 import { patchToClosed } from './patches/channel-close';
 import { patchConnect } from './patches/connect';
 import { patchConsume } from './patches/consume';

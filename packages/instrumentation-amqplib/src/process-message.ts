@@ -1,7 +1,7 @@
 // The public helper for pull consumers: a message from `channel.get` is processed
 // in a CONSUMER span connected to its producer (and linked to the receive span).
 import { diag, metrics, trace } from '@opentelemetry/api';
-import { getMessagingMetrics } from '@org/messaging-propagation';
+import { getMessagingMetrics } from '@org/messaging-propagation/internal';
 import { isMessage } from './telemetry/message';
 import { traceProcess } from './telemetry/process';
 import type { AmqpTelemetryDeps } from './telemetry/deps';

@@ -6,11 +6,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SpanKind } from '@opentelemetry/api';
 import {
+  MessagingOperations,
   METRIC_MESSAGING_CLIENT_CONSUMED_MESSAGES,
   METRIC_MESSAGING_CLIENT_OPERATION_DURATION,
   METRIC_MESSAGING_CLIENT_SENT_MESSAGES,
   METRIC_MESSAGING_PROCESS_DURATION,
-  MessagingOperations,
 } from '@org/messaging-propagation';
 import { defs, delivery, exporter, openChannel, patchAmqplib, startConsumer } from '../test/harness';
 import type { AnyChannel } from '../test/harness';

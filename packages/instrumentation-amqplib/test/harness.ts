@@ -8,7 +8,7 @@ import { context, diag, metrics, propagation } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
-import { getMessagingMetrics } from '@org/messaging-propagation';
+import { getMessagingMetrics } from '@org/messaging-propagation/internal';
 import { AmqplibInstrumentation } from '../src/instrumentation';
 import { activateProcessMessageDeps } from '../src/process-message';
 import type { AmqpTelemetryDeps } from '../src/telemetry/deps';

@@ -1,7 +1,7 @@
 // Work that never settles: enabling the plugin installs the process's sweep at
 // exit, which ends its spans as errors, once.
 import { SpanStatusCode } from '@opentelemetry/api';
-import { endOpenSpans } from '@org/messaging-propagation';
+import { endOpenSpans } from '@org/messaging-propagation/internal';
 import { finishedSpans, QUEUE_URL, spanNamed, useInstrumentation } from '../test/harness';
 import { processSqsMessage } from './process';
 

@@ -10,7 +10,7 @@ import {
   spanNamed,
   useInstrumentation,
 } from '../test/harness';
-import { markOtherSteppedAside } from '@org/messaging-propagation';
+import { markOtherSteppedAside } from '@org/messaging-propagation/internal';
 import { AwsSqsInstrumentation } from './instrumentation';
 
 const { Client, instrumentation } = useInstrumentation();

@@ -1,11 +1,11 @@
 import { InstrumentationNodeModuleDefinition, isWrapped } from '@opentelemetry/instrumentation';
 import {
   markOtelMqWrapper,
+  MessagingInstrumentation,
   otherSteppedAside,
   warnOtherInstrumentation,
   wrapperOwner,
-} from '@org/messaging-propagation';
-import { MessagingInstrumentation } from '@org/messaging-propagation/internal';
+} from '@org/messaging-propagation/internal';
 import { activate, deactivate } from './active';
 import { COMMAND_HANDLERS, SNS_COMMAND_HANDLERS } from './commands';
 import { patchClientSend } from './patches/client-send';

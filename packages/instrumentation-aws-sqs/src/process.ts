@@ -6,23 +6,23 @@ import { ROOT_CONTEXT } from '@opentelemetry/api';
 import type { Attributes, Context, Link, Span } from '@opentelemetry/api';
 import {
   ATTR_MESSAGING_BATCH_MESSAGE_COUNT,
-  deliveryAttributes,
-  messagingAttributes,
   MessagingOperations,
   messagingSpanName,
   resolveConsumerContext,
-  runUserHook,
-  setMessageBodySize,
 } from '@org/messaging-propagation';
+import type { ExtractedContext } from '@org/messaging-propagation';
 import {
   ConstantAttributes,
+  deliveryAttributes,
   messageIdentityAttributes,
+  messagingAttributes,
   runInOperation,
   runInOperationAsReturned,
   RunningOperation,
+  runUserHook,
+  setMessageBodySize,
 } from '@org/messaging-propagation/internal';
 import type { OperationKind } from '@org/messaging-propagation/internal';
-import type { ExtractedContext } from '@org/messaging-propagation';
 import { activeDeps } from './active';
 import { readMessageState, rememberedMessage } from './message-state';
 import { rememberSettleParent } from './settle-parents';

@@ -2,7 +2,8 @@
 // credentials. Every span of a call or message needs them, and an application
 // uses a handful of queues, so each URL is worked out once and kept (a bounded
 // number of them: the oldest is forgotten first).
-import { ATTR_AWS_SQS_QUEUE_URL, sqsAttributes, sqsQueueNameFromUrl } from '@org/messaging-propagation';
+import { ATTR_AWS_SQS_QUEUE_URL } from '@org/messaging-propagation';
+import { sqsAttributes, sqsQueueNameFromUrl } from '@org/messaging-propagation/internal';
 
 export interface QueueUrlFacts {
   /** `messaging.destination.name` */

@@ -6,13 +6,11 @@ import {
   ATTR_ERROR_TYPE,
   ATTR_OTEL_MQ_BATCH_FAILED_MESSAGE_COUNT,
   errorType,
-  messagingAttributes,
   messagingSpanName,
-  sqsAttributes,
 } from '@org/messaging-propagation';
-import { endOperation } from '@org/messaging-propagation/internal';
-import type { OperationOutcome, PluginTelemetry } from '@org/messaging-propagation/internal';
-import type { MessagingOperation, SqsFacts } from '@org/messaging-propagation';
+import type { MessagingOperation } from '@org/messaging-propagation';
+import { endOperation, messagingAttributes, sqsAttributes } from '@org/messaging-propagation/internal';
+import type { OperationOutcome, PluginTelemetry, SqsFacts } from '@org/messaging-propagation/internal';
 import type { BatchResultErrorEntry } from './internal-types';
 import { queueUrlFacts } from './queue-url';
 import type { AwsSqsInstrumentationConfig } from './types';

@@ -1,6 +1,5 @@
 import { InstrumentationNodeModuleDefinition, isWrapped } from '@opentelemetry/instrumentation';
-import { markOtelMqWrapper } from '@org/messaging-propagation';
-import { MessagingInstrumentation } from '@org/messaging-propagation/internal';
+import { markOtelMqWrapper, MessagingInstrumentation } from '@org/messaging-propagation/internal';
 import type { KafkaTelemetry } from '@org/messaging-propagation/internal';
 import type { ConfluentKafkaModule } from './internal-types';
 import { patchKafkaClass } from './patches/kafkajs-client';

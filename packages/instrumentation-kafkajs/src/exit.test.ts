@@ -2,7 +2,7 @@
 // exit (whoever loads it: the register entry or the application's own NodeSDK),
 // which ends their spans as errors, once.
 import { SpanStatusCode } from '@opentelemetry/api';
-import { endOpenSpans } from '@org/messaging-propagation';
+import { endOpenSpans } from '@org/messaging-propagation/internal';
 import { consumedMessage, exporter, patchedKafkaJs } from './test-support/fake-kafkajs';
 
 const { kafka } = patchedKafkaJs();

@@ -1,6 +1,10 @@
 import { InstrumentationNodeModuleDefinition, isWrapped } from '@opentelemetry/instrumentation';
-import { MessagingInstrumentation } from '@org/messaging-propagation/internal';
-import { markOtelMqWrapper, warnOtherInstrumentation, wrapperOwner } from '@org/messaging-propagation';
+import {
+  markOtelMqWrapper,
+  MessagingInstrumentation,
+  warnOtherInstrumentation,
+  wrapperOwner,
+} from '@org/messaging-propagation/internal';
 import { patchKafkaClass } from './patches/client';
 import { patchConsumerFactory } from './patches/consumer';
 import { patchProducerFactory } from './patches/producer';

@@ -1,5 +1,5 @@
-import { messagingAttributes, MessagingOperations } from './index';
-import { messageIdentityAttributes } from './attributes/common';
+import { messageIdentityAttributes, messagingAttributes } from './attributes/common';
+import { MessagingOperations } from './operations';
 import { ConstantAttributes, MAX_CONSTANT_ATTRIBUTE_SETS } from './constant-attributes';
 import { metricAttributes, successMetricAttributes } from './metrics';
 

@@ -1,3 +1,7 @@
+// `@org/messaging-propagation`: what applications and hand-written messaging code
+// use: attribute names, span naming, carriers, moving context across a queue,
+// the consumer context policy. The machinery the plugins share (attribute
+// builders, the span lifecycle, metrics, coexistence) is `./internal`.
 // Semantic conventions: the only place attribute names are spelled out.
 export {
   ATTR_AWS_REQUEST_ID,
@@ -95,34 +99,8 @@ export { MessagingOperations, spanKindForOperationType } from './operations';
 export type { MessagingOperation, MessagingOperationType, MessagingSystem } from './operations';
 export { messagingSpanName } from './span-name';
 
-// Attribute builders.
-export { messagingAttributes } from './attributes/common';
-export { messageBodySize, setMessageBodySize } from './attributes/body-size';
-export type { MessagingAttributesInput } from './attributes/common';
-export { deliveryAttributes } from './attributes/delivery';
-export type { DeliveryFacts } from './attributes/delivery';
-export { lambdaInvocationAttributes } from './attributes/faas';
-export type { LambdaInvocationFacts } from './attributes/faas';
-export { kafkaKeyToString, kafkaMessageAttributes, MAX_KAFKA_KEY_ATTRIBUTE_LENGTH } from './attributes/kafka';
-export type { KafkaAttributeOptions, KafkaMessageFacts } from './attributes/kafka';
-export {
-  deadLetterAttributes,
-  isServerNamedRabbitMqQueue,
-  MAX_X_DEATH_ENTRIES,
-  RABBITMQ_DEFAULT_EXCHANGE_NAME,
-  rabbitMqAttributes,
-  rabbitMqConsumeDestination,
-  rabbitMqPublishDestination,
-} from './attributes/rabbitmq';
-export type { RabbitMqMessageFacts } from './attributes/rabbitmq';
-export { settleAttributes } from './attributes/settle';
-export type { SettleFacts } from './attributes/settle';
-export { parseHostPort, serverAttributes, serverFromUrl } from './attributes/server';
-export type { ServerAddress } from './attributes/server';
-export { snsAttributes, snsTopicNameFromArn } from './attributes/sns';
-export type { SnsFacts } from './attributes/sns';
-export { sqsAttributes, sqsQueueNameFromUrl } from './attributes/sqs';
-export type { SqsFacts } from './attributes/sqs';
+// Message body size, as the plugins measure it.
+export { messageBodySize } from './attributes/body-size';
 
 // Carriers.
 export { amqpHeadersGetter, amqpHeadersSetter } from './carriers/amqp-headers';
@@ -182,22 +160,7 @@ export type {
   ConsumerSpanContext,
 } from './context-policy';
 
-// Errors, metrics, guarded execution.
+// Errors, and the duration buckets semconv advises.
 export { errorType, recordSpanError } from './errors';
-export { endOpenSpans, HandlerUnsettledAtExitError, trackOpenSpan, untrackOpenSpan } from './open-spans';
-export { getMessagingMetrics, MESSAGING_DURATION_BUCKETS, metricAttributes, secondsSince } from './metrics';
-export type { MessagingMetrics } from './metrics';
-export { AggregatingCounter, PENDING_ATTRIBUTE_SETS_LIMIT } from './aggregating-counter';
-export type { MessageCounter } from './aggregating-counter';
-export { runUserHook, safeExecute } from './safe-execute';
-export { SchemaScope } from './schema-scope';
-
-// Living beside another instrumentation of the same library.
-export {
-  markOtelMqWrapper,
-  markOtherSteppedAside,
-  otherSteppedAside,
-  warnOtherInstrumentation,
-  wrapperOwner,
-} from './coexistence';
-export type { CoexistenceWarning, WrapperOwner } from './coexistence';
+export { HandlerUnsettledAtExitError } from './open-spans';
+export { MESSAGING_DURATION_BUCKETS } from './metrics';

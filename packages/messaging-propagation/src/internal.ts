@@ -36,3 +36,48 @@ export type {
   KafkaTelemetry,
   KafkaTelemetryConfig,
 } from './kafka/telemetry';
+
+// Attribute builders, metrics, guarded execution and coexistence: moved from the
+// main entry, which keeps what applications use.
+export { messagingAttributes } from './attributes/common';
+export { setMessageBodySize } from './attributes/body-size';
+export type { MessagingAttributesInput } from './attributes/common';
+export { deliveryAttributes } from './attributes/delivery';
+export type { DeliveryFacts } from './attributes/delivery';
+export { lambdaInvocationAttributes } from './attributes/faas';
+export type { LambdaInvocationFacts } from './attributes/faas';
+export { kafkaKeyToString, kafkaMessageAttributes, MAX_KAFKA_KEY_ATTRIBUTE_LENGTH } from './attributes/kafka';
+export type { KafkaAttributeOptions, KafkaMessageFacts } from './attributes/kafka';
+export {
+  deadLetterAttributes,
+  isServerNamedRabbitMqQueue,
+  MAX_X_DEATH_ENTRIES,
+  RABBITMQ_DEFAULT_EXCHANGE_NAME,
+  rabbitMqAttributes,
+  rabbitMqConsumeDestination,
+  rabbitMqPublishDestination,
+} from './attributes/rabbitmq';
+export type { RabbitMqMessageFacts } from './attributes/rabbitmq';
+export { settleAttributes } from './attributes/settle';
+export type { SettleFacts } from './attributes/settle';
+export { parseHostPort, serverAttributes, serverFromUrl } from './attributes/server';
+export type { ServerAddress } from './attributes/server';
+export { snsAttributes, snsTopicNameFromArn } from './attributes/sns';
+export type { SnsFacts } from './attributes/sns';
+export { sqsAttributes, sqsQueueNameFromUrl } from './attributes/sqs';
+export type { SqsFacts } from './attributes/sqs';
+export { endOpenSpans, trackOpenSpan, untrackOpenSpan } from './open-spans';
+export { getMessagingMetrics, metricAttributes, secondsSince } from './metrics';
+export type { MessagingMetrics } from './metrics';
+export { AggregatingCounter, PENDING_ATTRIBUTE_SETS_LIMIT } from './aggregating-counter';
+export type { MessageCounter } from './aggregating-counter';
+export { runUserHook, safeExecute } from './safe-execute';
+export { SchemaScope } from './schema-scope';
+export {
+  markOtelMqWrapper,
+  markOtherSteppedAside,
+  otherSteppedAside,
+  warnOtherInstrumentation,
+  wrapperOwner,
+} from './coexistence';
+export type { CoexistenceWarning, WrapperOwner } from './coexistence';

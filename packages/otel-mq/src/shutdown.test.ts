@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { trace } from '@opentelemetry/api';
-import { trackOpenSpan } from '@org/messaging-propagation';
+import { trackOpenSpan } from '@org/messaging-propagation/internal';
 import { installShutdownHooks } from './shutdown';
 
 class FakeProcess extends EventEmitter {

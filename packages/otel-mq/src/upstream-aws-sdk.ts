@@ -6,7 +6,7 @@
 import { context, diag, INVALID_SPAN_CONTEXT, trace } from '@opentelemetry/api';
 import type { Span } from '@opentelemetry/api';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
-import { markOtherSteppedAside } from '@org/messaging-propagation';
+import { markOtherSteppedAside } from '@org/messaging-propagation/internal';
 
 /** The service ids the clients report (`SQSClient`/`SNSClient` config `serviceId`). */
 const SQS_SERVICE = 'SQS';

@@ -3,15 +3,14 @@
 // on it (processMessage, ack/nack/reject) need to connect to.
 import { ROOT_CONTEXT, trace } from '@opentelemetry/api';
 import type { Attributes, Context, SpanContext } from '@opentelemetry/api';
+import { amqpHeadersGetter, extractFromCarrier } from '@org/messaging-propagation';
 import {
-  amqpHeadersGetter,
   deadLetterAttributes,
   deliveryAttributes,
-  extractFromCarrier,
   isServerNamedRabbitMqQueue,
   rabbitMqAttributes,
   rabbitMqConsumeDestination,
-} from '@org/messaging-propagation';
+} from '@org/messaging-propagation/internal';
 import type { AmqpChannel, Message } from '../internal-types';
 
 /** Where a delivery came from, as named in spans. */

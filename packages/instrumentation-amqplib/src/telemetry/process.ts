@@ -3,19 +3,15 @@
 // when the handler returns, or when the promise it returns settles.
 import { ROOT_CONTEXT, trace } from '@opentelemetry/api';
 import type { Attributes, Link } from '@opentelemetry/api';
-import {
-  messagingAttributes,
-  messagingSpanName,
-  MessagingOperations,
-  resolveConsumerContext,
-  runUserHook,
-  setMessageBodySize,
-} from '@org/messaging-propagation';
+import { MessagingOperations, messagingSpanName, resolveConsumerContext } from '@org/messaging-propagation';
 import {
   ConstantAttributes,
   messageIdentityAttributes,
+  messagingAttributes,
   runInOperationAsReturned,
   RunningOperation,
+  runUserHook,
+  setMessageBodySize,
 } from '@org/messaging-propagation/internal';
 import type { OperationKind } from '@org/messaging-propagation/internal';
 import type { AmqpChannel, Message } from '../internal-types';

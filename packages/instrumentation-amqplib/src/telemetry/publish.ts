@@ -2,26 +2,21 @@
 // sendToQueue, the context injected into a copy of the options' headers.
 import { context, trace } from '@opentelemetry/api';
 import type { Attributes, Span } from '@opentelemetry/api';
-import {
-  amqpHeadersSetter,
-  injectIntoCopy,
-  messagingAttributes,
-  messagingSpanName,
-  MessagingOperations,
-  rabbitMqAttributes,
-  rabbitMqPublishDestination,
-  runUserHook,
-  setMessageBodySize,
-} from '@org/messaging-propagation';
+import { amqpHeadersSetter, injectIntoCopy, MessagingOperations, messagingSpanName } from '@org/messaging-propagation';
+import type { AmqpHeaders } from '@org/messaging-propagation';
 import {
   ConstantAttributes,
   endOperation,
   failedWith,
   messageIdentityAttributes,
+  messagingAttributes,
+  rabbitMqAttributes,
+  rabbitMqPublishDestination,
+  runUserHook,
+  setMessageBodySize,
   trackOpenOperation,
 } from '@org/messaging-propagation/internal';
 import type { OperationOutcome } from '@org/messaging-propagation/internal';
-import type { AmqpHeaders } from '@org/messaging-propagation';
 import type { AmqpChannel, PublishOptions } from '../internal-types';
 import { ChannelClosedError } from './deps';
 import type { AmqpTelemetryDeps } from './deps';

@@ -3,14 +3,15 @@
 // link, since the producer is only known once the message has arrived.
 import { context } from '@opentelemetry/api';
 import type { Attributes } from '@opentelemetry/api';
+import { MessagingOperations, messagingSpanName } from '@org/messaging-propagation';
 import {
+  endOperation,
+  failedWith,
   isServerNamedRabbitMqQueue,
   messagingAttributes,
-  messagingSpanName,
-  MessagingOperations,
   setMessageBodySize,
-} from '@org/messaging-propagation';
-import { endOperation, failedWith, trackOpenOperation } from '@org/messaging-propagation/internal';
+  trackOpenOperation,
+} from '@org/messaging-propagation/internal';
 import type { OperationOutcome } from '@org/messaging-propagation/internal';
 import type { AmqpChannel } from '../internal-types';
 import { ChannelClosedError } from './deps';

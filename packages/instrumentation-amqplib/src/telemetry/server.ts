@@ -1,8 +1,8 @@
 // server.address / server.port of a channel's broker. amqplib does not keep the
 // URL it connected with, so `connect` is wrapped to remember it per connection
 // object (credentials are never kept: only host and port).
-import { serverFromUrl } from '@org/messaging-propagation';
-import type { ServerAddress } from '@org/messaging-propagation';
+import { serverFromUrl } from '@org/messaging-propagation/internal';
+import type { ServerAddress } from '@org/messaging-propagation/internal';
 import type { AmqpChannel, AmqpConnection, AmqpUrlObject } from '../internal-types';
 
 const AMQP_PORT = 5672;

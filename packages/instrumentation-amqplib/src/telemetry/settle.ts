@@ -3,15 +3,16 @@
 // made inside the message's process span is its child; otherwise it links to it.
 import { context, trace } from '@opentelemetry/api';
 import type { Attributes, Link } from '@opentelemetry/api';
+import { MessagingOperations, messagingSpanName } from '@org/messaging-propagation';
 import {
+  endOperation,
+  failedWith,
   messagingAttributes,
-  messagingSpanName,
-  MessagingOperations,
   rabbitMqAttributes,
   runUserHook,
   settleAttributes,
-} from '@org/messaging-propagation';
-import { endOperation, failedWith, SUCCEEDED } from '@org/messaging-propagation/internal';
+  SUCCEEDED,
+} from '@org/messaging-propagation/internal';
 import type { OperationOutcome } from '@org/messaging-propagation/internal';
 import type { AmqpChannel } from '../internal-types';
 import type { AmqplibSettleHookInfo } from '../types';

@@ -3,7 +3,8 @@
 // entries SQS refuses mark the span as failed.
 import { trace } from '@opentelemetry/api';
 import type { Context, Link } from '@opentelemetry/api';
-import { MessagingOperations, messagingSpanName, runUserHook, setMessageBodySize } from '@org/messaging-propagation';
+import { MessagingOperations, messagingSpanName } from '@org/messaging-propagation';
+import { runUserHook, setMessageBodySize } from '@org/messaging-propagation/internal';
 import type { BatchOutput, SendMessageBatchInput, SendMessageInput } from '../internal-types';
 import {
   endOperationSpan,

@@ -3,14 +3,9 @@
 // up), the caller's input left as it was. `injectInto` serves batch entries too.
 import { trace } from '@opentelemetry/api';
 import type { Context } from '@opentelemetry/api';
-import {
-  ATTR_MESSAGING_MESSAGE_ID,
-  injectSqsContext,
-  MessagingOperations,
-  runUserHook,
-  setMessageBodySize,
-} from '@org/messaging-propagation';
+import { ATTR_MESSAGING_MESSAGE_ID, injectSqsContext, MessagingOperations } from '@org/messaging-propagation';
 import type { SqsInjection } from '@org/messaging-propagation';
+import { runUserHook, setMessageBodySize } from '@org/messaging-propagation/internal';
 import type { SendMessageInput, SendMessageOutput } from '../internal-types';
 import { endOperationSpan, isObject, queueNameOf, startOperationSpan, stringOrUndefined } from '../telemetry';
 import type { SqsTelemetryDeps } from '../telemetry';

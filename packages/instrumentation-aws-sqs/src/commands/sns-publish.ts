@@ -8,14 +8,16 @@ import type { Context } from '@opentelemetry/api';
 import {
   ATTR_MESSAGING_MESSAGE_ID,
   injectSqsContext,
-  messagingAttributes,
-  messagingSpanName,
   MessagingOperations,
+  messagingSpanName,
+} from '@org/messaging-propagation';
+import {
+  messagingAttributes,
   runUserHook,
+  setMessageBodySize,
   snsAttributes,
   snsTopicNameFromArn,
-  setMessageBodySize,
-} from '@org/messaging-propagation';
+} from '@org/messaging-propagation/internal';
 import type { PublishBatchInput, PublishBatchOutput, PublishInput, PublishOutput } from '../internal-types';
 import { endOperationSpan, isObject, recordBatchFailures, stringOrUndefined } from '../telemetry';
 import type { OperationSpan, SqsTelemetryDeps } from '../telemetry';

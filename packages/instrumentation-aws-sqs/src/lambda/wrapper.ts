@@ -7,12 +7,16 @@ import { context, diag, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { Attributes, Context, Link, Span } from '@opentelemetry/api';
 import {
   ATTR_OTEL_MQ_BATCH_FAILED_MESSAGE_COUNT,
+  MessagingOperations,
+  messagingSpanName,
+} from '@org/messaging-propagation';
+import {
+  endOperation,
+  failedWith,
   lambdaInvocationAttributes,
   messagingAttributes,
-  messagingSpanName,
-  MessagingOperations,
-} from '@org/messaging-propagation';
-import { endOperation, failedWith, SUCCEEDED } from '@org/messaging-propagation/internal';
+  SUCCEEDED,
+} from '@org/messaging-propagation/internal';
 import type { OperationOutcome } from '@org/messaging-propagation/internal';
 import { activeDeps } from '../active';
 import { MAX_LINKS, isObject, stringOrUndefined } from '../telemetry';
