@@ -2,18 +2,13 @@ import type { Span } from '@opentelemetry/api';
 import type { InstrumentationConfig } from '@opentelemetry/instrumentation';
 import type { ConsumerContextPolicy } from '@org/messaging-propagation';
 
-/** What a producer hook is told about the send it customises. */
-export interface ConfluentKafkaProducerHookInfo {
-  topic: string;
-  messageCount: number;
-}
+import type { KafkaConsumerHookInfo, KafkaProducerHookInfo } from '@org/messaging-propagation/internal';
 
-/** What a consumer hook is told about the message being processed. */
-export interface ConfluentKafkaConsumerHookInfo {
-  topic: string;
-  partition: number;
-  offset: string;
-}
+/** What a producer hook is told about the send it customises (the shared Kafka telemetry's type). */
+export type ConfluentKafkaProducerHookInfo = KafkaProducerHookInfo;
+
+/** What a consumer hook is told about the message being processed (the shared Kafka telemetry's type). */
+export type ConfluentKafkaConsumerHookInfo = KafkaConsumerHookInfo;
 
 /** Configuration of `ConfluentKafkaInstrumentation`. Every field is optional. */
 export interface ConfluentKafkaInstrumentationConfig extends InstrumentationConfig {

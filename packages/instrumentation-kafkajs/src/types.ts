@@ -2,18 +2,10 @@ import type { Span } from '@opentelemetry/api';
 import type { InstrumentationConfig } from '@opentelemetry/instrumentation';
 import type { ConsumerContextPolicy } from '@org/messaging-propagation';
 
-/** What a producer hook is told about the send it customises. */
-export interface KafkaProducerHookInfo {
-  topic: string;
-  messageCount: number;
-}
+import type { KafkaConsumerHookInfo, KafkaProducerHookInfo } from '@org/messaging-propagation/internal';
 
-/** What a consumer hook is told about the message being processed. */
-export interface KafkaConsumerHookInfo {
-  topic: string;
-  partition: number;
-  offset: string;
-}
+// What the hooks are told: the shared Kafka telemetry's own types.
+export type { KafkaConsumerHookInfo, KafkaProducerHookInfo };
 
 /** Configuration of `KafkaJsInstrumentation`. Every field is optional. */
 export interface KafkaJsInstrumentationConfig extends InstrumentationConfig {
