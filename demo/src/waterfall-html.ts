@@ -62,7 +62,9 @@ function trackSvg(trace: DrawnTrace, colors: Map<string, string>, spanLabels: Ma
     const { span } = row;
     const label = `${span.name} (${row.service})`;
     const waitFrom = queueWaitStart(row, trace);
-    const start = x(span.startTimeUnixNano);
+    // At least 2 px wide, and inside the track even for a short span at the very end.
+    const width = Math.max(2, x(span.endTimeUnixNano) - x(span.startTimeUnixNano));
+    const start = Math.max(0, Math.min(x(span.startTimeUnixNano), TRACK - width));
     if (waitFrom !== undefined) {
       const from = Math.max(0, Math.min(x(waitFrom), start - 2));
       waitStarts.set(span.spanId, from);
@@ -70,7 +72,6 @@ function trackSvg(trace: DrawnTrace, colors: Map<string, string>, spanLabels: Ma
         `<rect class="wait" data-span-id="${span.spanId}" x="${from.toFixed(1)}" y="${mid(i) - BAR / 2 + 2}" width="${(start - from).toFixed(1)}" height="${BAR - 4}"><title>${escape(`${label}: waiting in the queue`)}</title></rect>`,
       );
     }
-    const width = Math.max(2, x(span.endTimeUnixNano) - start);
     const notes = notesOf(span);
     const fill = notes.error !== undefined ? ERROR : (colors.get(row.service) ?? '#888');
     shapes.push(
