@@ -51,8 +51,9 @@ export function judgedCells(cells: readonly CellSummary[]): CellSummary[] {
   return tracing.length > 0 ? tracing : [...cells];
 }
 
-/** A Kafka batch row: ours records one send span per batch there, upstream one per message. */
-const isKafkaBatch = (cell: CellSummary): boolean => cell.system === 'kafkajs' && /batch/.test(cell.workload);
+/** A Kafka batch row: ours records one send span per batch there, upstream (and the confluent peer) one per message. */
+const isKafkaBatch = (cell: CellSummary): boolean =>
+  (cell.system === 'kafkajs' || cell.system === 'confluent-kafka') && /batch/.test(cell.workload);
 
 /** Ours at parent-based 10% ÷ ours always-on, per workload, for the workloads measured under both. */
 export function samplingSavings(cells: readonly CellSummary[]): Array<{ cell: CellSummary; ratio: number }> {
@@ -149,7 +150,8 @@ ${renderResultsTable(tracing)}`);
 
 A MeterProvider whose reader aggregates and never exports. Ours records the
 semconv duration histogram and message counters for every message, sampled or
-not; upstream kafkajs records its own metrics, upstream amqplib and aws-sdk none.
+not; upstream kafkajs records its own metrics, upstream amqplib and aws-sdk and
+the confluent-kafka peer none.
 "metrics add" is each variant's overhead here minus its tracing-alone overhead.
 
 ${renderResultsTable(metrics, tracing.length > 0 ? tracing : undefined)}`);
@@ -253,8 +255,13 @@ ${report.sdkFloor && report.sdkFloor.length > 0 ? renderFloorSection(report.sdkF
 - Per system, each variant runs in its own fresh Node process (instrumentation
   patching is process-global): **uninstrumented** (no SDK at all), **upstream**
   (\`@opentelemetry/instrumentation-kafkajs\` / \`-amqplib\` / \`-aws-sdk\`), **ours**
-  (\`@org/instrumentation-*\`). Variants run A B C, A B C, … round by round, each
-  round under both samplings, so machine drift hits all alike.
+  (\`@org/instrumentation-*\`). confluent-kafka has no upstream contrib
+  instrumentation: its "upstream" column is the third-party OTel plugin
+  \`@instana/instrumentation-confluent-kafka-javascript\` (it patches \`send\`
+  and \`eachMessage\`, a span per message, no metrics), enabled like any
+  instrumentation with \`registerInstrumentations\` under the same SDK.
+  Variants run A B C, A B C, … round by round, each round under both
+  samplings, so machine drift hits all alike.
 - Instrumented variants share one SDK: \`@opentelemetry/sdk-trace\` TracerProvider
   with a span processor that drops every span, a MeterProvider whose reader
   aggregates but never exports, AsyncLocalStorage context manager, W3C
@@ -264,6 +271,12 @@ ${report.sdkFloor && report.sdkFloor.length > 0 ? renderFloorSection(report.sdkF
   \`bench/src/run-bench.ts\` (\`FULL_SIZES\`).
 - kafkajs: awaited \`send\` of one message; \`send\` of 100 messages; send of 100s
   while one \`eachMessage\` consumer (joined beforehand) consumes them all.
+- confluent-kafka (\`@confluentinc/kafka-javascript\`, its KafkaJS-compatible
+  API, against the same librdkafka mock broker): the kafkajs workloads, awaited
+  \`send\` of one message; \`send\` of 100; send of 100s while one
+  \`eachMessage\` consumer consumes them all (its group join, ~3 s, falls in the
+  warm-up). The client's own work runs largely in librdkafka's threads, which
+  count in the process CPU too.
 - amqplib: \`sendToQueue\` (back-pressure honoured, ended by a \`checkQueue\` RPC);
   the same while a manual-ack consumer (prefetch 200) acks them all. amqplib has
   no batch publish.

@@ -5,7 +5,7 @@
 // micro-benchmarks, and writes BENCHMARKS.md, bench/results/latest.json and
 // bench/results/overhead-ratios.svg.
 //
-// Usage: node src/run-bench.ts [--systems kafkajs,amqplib,sqs] [--rounds N]
+// Usage: node src/run-bench.ts [--systems kafkajs,confluent-kafka,amqplib,sqs] [--rounds N]
 //        [--no-write] [--render-only] [--profile SYSTEM] [--no-metrics]
 // Every cell is measured twice, interleaved: tracing alone (no MeterProvider) and with metrics.
 // --no-metrics: tracing alone only; prints the table, writes nothing.
@@ -36,17 +36,19 @@ import type { BrokerAddresses } from './workloads/types.ts';
 const BENCH_DIR = join(import.meta.dirname, '..');
 const ROOT = join(BENCH_DIR, '..');
 const RESULTS_DIR = join(BENCH_DIR, 'results');
-const SYSTEMS: readonly SystemName[] = ['kafkajs', 'amqplib', 'sqs'];
+const SYSTEMS: readonly SystemName[] = ['kafkajs', 'confluent-kafka', 'amqplib', 'sqs'];
 
 /** Messages per workload (in each system's workload order), full run. Sized for ~20 min on 2 cores (both set-ups). */
 const FULL_SIZES: Record<SystemName, number[]> = {
   kafkajs: [1_500, 20_000, 20_000],
+  'confluent-kafka': [1_500, 20_000, 20_000],
   amqplib: [40_000, 20_000],
   sqs: [500, 4_000, 500, 2_000, 2_000],
 };
 /** Soak: the end-to-end workload in chunks, heap after GC after each: ~200,000 messages where the broker allows. */
 const FULL_SOAK: Record<SystemName, { chunk: number; chunks: number }> = {
   kafkajs: { chunk: 25_000, chunks: 8 },
+  'confluent-kafka': { chunk: 25_000, chunks: 8 },
   amqplib: { chunk: 25_000, chunks: 8 },
   sqs: { chunk: 1_000, chunks: 10 },
 };
@@ -175,7 +177,7 @@ async function startBrokers(
     { name: kafkaTopicsFor(i).e2e, partitions: 1 },
   ]).flat();
   const starts: Promise<void>[] = [];
-  if (systems.includes('kafkajs')) {
+  if (systems.includes('kafkajs') || systems.includes('confluent-kafka')) {
     starts.push(
       retryOnce(() => startKafka({ topics, timeoutMs: 30_000 })).then((kafka) => {
         stops.push(() => kafka.stop());
@@ -225,6 +227,7 @@ function packageVersion(name: string): string {
 
 const VERSIONED_PACKAGES = [
   'kafkajs',
+  '@confluentinc/kafka-javascript',
   'amqplib',
   '@aws-sdk/client-sqs',
   '@aws-sdk/client-sns',
@@ -236,7 +239,9 @@ const VERSIONED_PACKAGES = [
   '@opentelemetry/instrumentation-kafkajs',
   '@opentelemetry/instrumentation-amqplib',
   '@opentelemetry/instrumentation-aws-sdk',
+  '@instana/instrumentation-confluent-kafka-javascript',
   '@org/instrumentation-kafkajs',
+  '@org/instrumentation-confluent-kafka',
   '@org/instrumentation-amqplib',
   '@org/instrumentation-aws-sqs',
   '@org/messaging-propagation',
@@ -360,7 +365,8 @@ async function main(): Promise<void> {
     const began = Date.now();
     const loadStart = loadavg();
     const jobsPerRound = SAMPLINGS.length * options.configs.length * VARIANTS.length;
-    const kafkaJobs = options.rounds * jobsPerRound + VARIANTS.length + 4;
+    // Topic indices count every worker (all systems, rounds and soaks): both Kafka systems take theirs from one sequence.
+    const kafkaJobs = options.systems.length * (options.rounds * jobsPerRound + VARIANTS.length) + 4;
     const brokers = await startBrokers(options.systems, kafkaJobs, options.sqsEmulator);
     const failures: string[] = [];
     const micro = await runMicroChild<MicroResult>('micro.ts', scratch, options.quick);

@@ -17,16 +17,18 @@ import {
 } from '@opentelemetry/sdk-trace';
 import type { ReadableSpan, Sampler, Span, SpanProcessor } from '@opentelemetry/sdk-trace';
 import { createRequire } from 'node:module';
+import type * as PeerConfluent from '@instana/instrumentation-confluent-kafka-javascript';
 import type * as UpstreamAmqplib from '@opentelemetry/instrumentation-amqplib';
 import type * as UpstreamAwsSdk from '@opentelemetry/instrumentation-aws-sdk';
 import type * as UpstreamKafkaJs from '@opentelemetry/instrumentation-kafkajs';
 import type * as OursAmqplib from '@org/instrumentation-amqplib';
 import type * as OursAwsSqs from '@org/instrumentation-aws-sqs';
+import type * as OursConfluent from '@org/instrumentation-confluent-kafka';
 import type * as OursKafkaJs from '@org/instrumentation-kafkajs';
 
 export type Sampling = 'always-on' | 'parent-10%';
 export const SAMPLINGS: readonly Sampling[] = ['always-on', 'parent-10%'];
-export type SystemName = 'kafkajs' | 'amqplib' | 'sqs';
+export type SystemName = 'kafkajs' | 'confluent-kafka' | 'amqplib' | 'sqs';
 
 /** Counts ended spans and drops them: the cheapest honest "exporter". */
 class DroppingSpanProcessor implements SpanProcessor {
@@ -68,6 +70,12 @@ function upstreamInstrumentation(system: SystemName): Instrumentation {
       const { KafkaJsInstrumentation } = require('@opentelemetry/instrumentation-kafkajs') as typeof UpstreamKafkaJs;
       return new KafkaJsInstrumentation();
     }
+    case 'confluent-kafka': {
+      // No upstream contrib instrumentation exists: the peer is the third-party OTel plugin (issue 16).
+      const { ConfluentKafkaInstrumentation } =
+        require('@instana/instrumentation-confluent-kafka-javascript') as typeof PeerConfluent;
+      return new ConfluentKafkaInstrumentation();
+    }
     case 'amqplib': {
       const { AmqplibInstrumentation } = require('@opentelemetry/instrumentation-amqplib') as typeof UpstreamAmqplib;
       return new AmqplibInstrumentation();
@@ -84,6 +92,10 @@ function ourInstrumentation(system: SystemName): Instrumentation {
     case 'kafkajs': {
       const { KafkaJsInstrumentation } = require('@org/instrumentation-kafkajs') as typeof OursKafkaJs;
       return new KafkaJsInstrumentation();
+    }
+    case 'confluent-kafka': {
+      const { ConfluentKafkaInstrumentation } = require('@org/instrumentation-confluent-kafka') as typeof OursConfluent;
+      return new ConfluentKafkaInstrumentation();
     }
     case 'amqplib': {
       const { AmqplibInstrumentation } = require('@org/instrumentation-amqplib') as typeof OursAmqplib;

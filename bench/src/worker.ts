@@ -10,6 +10,7 @@ import type { Sample } from './stats.ts';
 import { installVariant } from './telemetry.ts';
 import type { Sampling, SystemName } from './telemetry.ts';
 import { amqplibHarness } from './workloads/amqplib.ts';
+import { confluentHarness } from './workloads/confluent.ts';
 import { kafkajsHarness } from './workloads/kafkajs.ts';
 import type { KafkaTopics } from './workloads/kafkajs.ts';
 import { sqsHarness } from './workloads/sqs.ts';
@@ -103,6 +104,8 @@ function harness(job: WorkerJob): Promise<SystemHarness> {
   switch (job.system) {
     case 'kafkajs':
       return kafkajsHarness(job.brokers.kafkaBrokers, job.kafkaTopics);
+    case 'confluent-kafka':
+      return confluentHarness(job.brokers.kafkaBrokers, job.kafkaTopics);
     case 'amqplib':
       return amqplibHarness(job.brokers.rabbitMqUrl);
     case 'sqs':

@@ -146,6 +146,18 @@ describe('tables', () => {
     );
   });
 
+  it('judges confluent-kafka batch rows by the Kafka batch goal, apart from kafkajs', () => {
+    const confluent = summarizeCell('confluent-kafka', 'produce batch 100', 'always-on', [
+      { uninstrumented: s(5, 1000), upstream: s(15, 500), ours: s(7, 950) },
+    ]);
+    const verdicts = evaluateGoals({ ...report, cells: [good, confluent], soak: [] }).filter(
+      (v) => v.system === 'confluent-kafka',
+    );
+    const batch = verdicts.find((v) => v.goal.startsWith('Kafka batch rows'));
+    assert.equal(batch?.met, true);
+    assert.equal(batch?.detail, 'worst ratio 0.20');
+  });
+
   it('reads heap growth from the steady second half of a soak', () => {
     // The early step down is V8 shrinking its heap, not the messages.
     assert.equal(report.soak[0]?.bytesPerMessage, 0.05);

@@ -34,7 +34,7 @@ const unquote = (cell: string | undefined) => (cell ?? '').replace(/^`|`$/g, '')
 /** Every span the plugin makes, one scenario per surface, errors included. */
 async function emitEverySpan() {
   exporter.reset();
-  const { kafka } = patchedConfluent({ createSpansPerMessage: true, commitSpans: true });
+  const { kafka } = patchedConfluent({ createSpansPerMessage: true, commitSpans: true, captureBodySize: true });
   const client = kafka();
   const producer = client.producer();
   await producer.send({ topic: 'orders', messages: [{ key: 'k', value: null, partition: 1 }] });

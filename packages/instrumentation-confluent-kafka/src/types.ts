@@ -33,6 +33,13 @@ export interface ConfluentKafkaInstrumentationConfig extends InstrumentationConf
    */
   createSpansPerMessage?: boolean;
   /**
+   * Record `messaging.message.body.size`: the size in bytes of each message's
+   * value (never the value itself) on create spans, single-message send spans
+   * (KafkaJS API `send`, native `produce`) and process spans.
+   * @default false
+   */
+  captureBodySize?: boolean;
+  /**
    * Record commits the application asks for as CLIENT `commit {topic}` settle spans:
    * `consumer.commitOffsets` (KafkaJS API) and `KafkaConsumer#commit` /
    * `commitMessage` (native API). librdkafka's own automatic commits are not recorded.

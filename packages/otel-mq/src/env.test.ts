@@ -59,6 +59,19 @@ describe('readEnvConfig', () => {
     expect(config.warnings).toEqual(['OTEL_MQ_KAFKAJS_COMMIT_SPANS=maybe is not true or false; ignored']);
   });
 
+  it('reads the confluent-kafka flags, captureBodySize included', () => {
+    const config = readEnvConfig({
+      OTEL_MQ_CONFLUENT_KAFKA_CAPTURE_BODY_SIZE: 'true',
+      OTEL_MQ_CONFLUENT_KAFKA_COMMIT_SPANS: 'false',
+    });
+    expect(config.instrumentations['confluent-kafka']).toEqual({
+      enabled: true,
+      captureBodySize: true,
+      commitSpans: false,
+    });
+    expect(config.warnings).toEqual([]);
+  });
+
   it('warns about values it cannot use and ignores them', () => {
     const config = readEnvConfig({
       OTEL_MQ_KAFKAJS_CONSUMER_CONTEXT: 'trust-me',

@@ -54,6 +54,7 @@ export const PLUGIN_ENV_FLAGS: Readonly<Record<MessagingPluginName, Readonly<Rec
   'confluent-kafka': Object.freeze({
     CAPTURE_MESSAGE_KEY: 'captureMessageKey',
     CREATE_SPANS_PER_MESSAGE: 'createSpansPerMessage',
+    CAPTURE_BODY_SIZE: 'captureBodySize',
     COMMIT_SPANS: 'commitSpans',
   }),
 });
