@@ -4,15 +4,20 @@ const harness = require('../../packages/instrumentation-aws-sqs/test/harness');
 const { processSqsMessage } = require('../../packages/instrumentation-aws-sqs/src/index');
 
 const {
+  ChangeMessageVisibilityCommand,
+  DeleteMessageBatchCommand,
+  DeleteMessageCommand,
+  PublishCommand,
   QUEUE_URL,
   ReceiveMessageCommand,
+  TOPIC_ARN,
   SendMessageBatchCommand,
   SendMessageCommand,
   exporter: fakeExporter,
 } = harness;
 
 // Registers the harness's beforeAll (enable + patch) and beforeEach hooks.
-const { Client, instrumentation } = harness.useInstrumentation();
+const { Client, SnsClient, instrumentation } = harness.useInstrumentation();
 beforeAll(() => instrument(instrumentation()));
 
 const results = [];
@@ -77,6 +82,29 @@ test('aws-sqs workload', async () => {
   ]);
   await run('processSqsMessage with queueUrl, not received', async () => {
     await processSqsMessage({ MessageId: 'm-9', Body: 'x' }, async () => undefined, { queueUrl: QUEUE_URL });
+  });
+
+  await run('DeleteMessage', async () => {
+    await new Client().send(new DeleteMessageCommand({ QueueUrl: QUEUE_URL, ReceiptHandle: 'rh-1' }));
+  });
+  await run('DeleteMessageBatch', async () => {
+    await new Client().send(
+      new DeleteMessageBatchCommand({
+        QueueUrl: QUEUE_URL,
+        Entries: [
+          { Id: '1', ReceiptHandle: 'rh-1' },
+          { Id: '2', ReceiptHandle: 'rh-2' },
+        ],
+      }),
+    );
+  });
+  await run('ChangeMessageVisibility', async () => {
+    await new Client().send(
+      new ChangeMessageVisibilityCommand({ QueueUrl: QUEUE_URL, ReceiptHandle: 'rh-1', VisibilityTimeout: 30 }),
+    );
+  });
+  await run('SNS Publish', async () => {
+    await new SnsClient().send(new PublishCommand({ TopicArn: TOPIC_ARN, Message: 'hello' }));
   });
 
   writeSnapshot('aws-sqs', results);

@@ -98,5 +98,21 @@ test('kafkajs workload', async () => {
     });
   });
 
+  const withCommits = kafka({ commitSpans: true });
+  await run('commitOffsets with commitSpans', async () => {
+    await withCommits()
+      .consumer({ groupId: 'billing' })
+      .commitOffsets([
+        { topic: 'orders', partition: 0, offset: '5' },
+        { topic: 'orders', partition: 1, offset: '9' },
+        { topic: 'refunds', partition: 0, offset: '2' },
+      ]);
+  });
+  await run('commitOffsets rejects undefined', async () => {
+    const client = withCommits();
+    client.rejectWithUndefined = true;
+    await client.consumer({ groupId: 'billing' }).commitOffsets([{ topic: 'orders', partition: 0, offset: '5' }]);
+  });
+
   writeSnapshot('kafkajs', results);
 });

@@ -70,6 +70,8 @@ async function scenario(name, work, others = []) {
   try {
     await context.with(parent, work);
   } catch (error) {
+    // A mistake in the workload itself, not an outcome to record.
+    if (error instanceof ReferenceError) throw error;
     outcome = `threw ${error === undefined ? 'undefined' : (error?.constructor?.name ?? typeof error)}`;
   }
   for (let i = 0; i < 5; i++) await flush();
