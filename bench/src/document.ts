@@ -305,7 +305,7 @@ ${report.sdkFloor && report.sdkFloor.length > 0 ? renderFloorSection(report.sdkF
 
 \`\`\`sh
 pnpm install && pnpm run build:tsc
-pnpm bench                     # full run (tracing alone and with metrics), ~20 min on 2 cores; rewrites this file
+pnpm bench                     # full run (tracing alone and with metrics), ~40 min on 2 cores (5 rounds; --rounds 3 ~25 min); rewrites this file
 BENCH_QUICK=1 pnpm bench       # ~2 min smoke run
 pnpm bench --systems kafkajs --rounds 3
 pnpm bench --profile amqplib   # --cpu-prof of each variant, summary in bench/results/profile-amqplib.md

@@ -38,7 +38,7 @@ const ROOT = join(BENCH_DIR, '..');
 const RESULTS_DIR = join(BENCH_DIR, 'results');
 const SYSTEMS: readonly SystemName[] = ['kafkajs', 'confluent-kafka', 'amqplib', 'sqs'];
 
-/** Messages per workload (in each system's workload order), full run. Sized for ~20 min on 2 cores (both set-ups). */
+/** Messages per workload (in each system's workload order), full run. About 40 min on 2 cores at 5 rounds (both set-ups, four systems). */
 const FULL_SIZES: Record<SystemName, number[]> = {
   kafkajs: [1_500, 20_000, 20_000],
   'confluent-kafka': [1_500, 20_000, 20_000],
