@@ -2,10 +2,10 @@
 // exit, which ends its spans as errors, once.
 import { SpanStatusCode } from '@opentelemetry/api';
 import { endOpenSpans } from '@org/messaging-propagation/internal';
-import { finishedSpans, QUEUE_URL, spanNamed, useInstrumentation } from '../test/harness';
+import { finishedSpans, QUEUE_URL, SendMessageCommand, spanNamed, useInstrumentation } from '../test/harness';
 import { processSqsMessage } from './process';
 
-useInstrumentation();
+const { Client } = useInstrumentation();
 
 describe('at exit', () => {
   it('the enabled plugin has installed the sweep', () => {
@@ -22,6 +22,18 @@ describe('at exit', () => {
     expect(spanNamed('process orders').attributes['error.type']).toBe('HandlerUnsettledAtExitError');
     settle();
     await work;
+    expect(finishedSpans()).toHaveLength(1);
+  });
+
+  it('ends an SQS call that never answered as an error, once', async () => {
+    const client = new Client();
+    client.respond = () => new Promise(() => undefined);
+    void client.send(new SendMessageCommand({ QueueUrl: QUEUE_URL, MessageBody: 'x' }));
+    await Promise.resolve();
+    expect(endOpenSpans()).toBe(1);
+    expect(spanNamed('send orders').status.code).toBe(SpanStatusCode.ERROR);
+    expect(spanNamed('send orders').attributes['error.type']).toBe('OperationUnansweredAtExitError');
+    expect(endOpenSpans()).toBe(0);
     expect(finishedSpans()).toHaveLength(1);
   });
 });

@@ -7,7 +7,6 @@ import type { Attributes, Context, Link, Span } from '@opentelemetry/api';
 import {
   ATTR_MESSAGING_BATCH_MESSAGE_COUNT,
   MessagingOperations,
-  messagingSpanName,
   resolveConsumerContext,
 } from '@org/messaging-propagation';
 import type { ExtractedContext } from '@org/messaging-propagation';
@@ -21,6 +20,7 @@ import {
   RunningOperation,
   runUserHook,
   setMessageBodySize,
+  startMessagingSpan,
 } from '@org/messaging-propagation/internal';
 import type { OperationKind } from '@org/messaging-propagation/internal';
 import { activeDeps } from './active';
@@ -82,7 +82,7 @@ function constantProcessAttributes(facts: ProcessFacts): Attributes {
 /** Starts a CONSUMER `process {queue}` span; `undefined` (logged) when the telemetry itself failed. */
 function startProcessSpan(deps: SqsTelemetryDeps, facts: ProcessFacts): RunningOperation | undefined {
   let span: Span;
-  let spanContext: Context;
+  let parent: Context;
   let attributes: Attributes;
   const started = performance.now();
   try {
@@ -95,15 +95,14 @@ function startProcessSpan(deps: SqsTelemetryDeps, facts: ProcessFacts): RunningO
       logger: deps.diag,
     });
     attributes = constantProcessAttributes(facts);
-    span = deps.tracer().startSpan(
-      messagingSpanName(MessagingOperations.sqs.process, facts.queueName),
-      {
-        kind: MessagingOperations.sqs.process.spanKind,
-        // What a sampler may read; the per-message attributes follow only if the span records.
-        attributes,
-        links: facts.links ? [...links, ...facts.links] : links,
-      },
+    span = startMessagingSpan(
+      deps.tracer(),
+      MessagingOperations.sqs.process,
+      facts.queueName,
       parentContext,
+      // What a sampler may read; the per-message attributes follow only if the span records.
+      attributes,
+      facts.links ? [...links, ...facts.links] : links,
     );
     if (span.isRecording()) {
       span.setAttributes(
@@ -123,15 +122,18 @@ function startProcessSpan(deps: SqsTelemetryDeps, facts: ProcessFacts): RunningO
       queueUrl: facts.queueUrl,
       messageId: facts.messageId,
     });
-    spanContext = trace.setSpan(parentContext, span);
-    for (const receipt of facts.settledLater ?? []) rememberSettleParent(receipt, spanContext);
+    parent = parentContext;
+    if (facts.settledLater?.length) {
+      const spanContext = trace.setSpan(parentContext, span);
+      for (const receipt of facts.settledLater) rememberSettleParent(receipt, spanContext);
+    }
   } catch (error) {
     deps.diag.error('otel-mq: SQS process instrumentation failed; processing uninstrumented', error);
     return undefined;
   }
 
   // Until `work` settles: ended at process exit if it never does.
-  return new RunningOperation(deps, PROCESS, span, spanContext, attributes, started).track();
+  return new RunningOperation(deps, PROCESS, span, parent, attributes, started).track();
 }
 
 /**

@@ -6,11 +6,16 @@ import {
   ATTR_ERROR_TYPE,
   ATTR_OTEL_MQ_BATCH_FAILED_MESSAGE_COUNT,
   errorType,
-  messagingSpanName,
+  OperationUnansweredAtExitError,
 } from '@org/messaging-propagation';
 import type { MessagingOperation } from '@org/messaging-propagation';
-import { endOperation, messagingAttributes, sqsAttributes } from '@org/messaging-propagation/internal';
-import type { OperationOutcome, PluginTelemetry, SqsFacts } from '@org/messaging-propagation/internal';
+import {
+  messagingAttributes,
+  RunningOperation,
+  sqsAttributes,
+  startMessagingSpan,
+} from '@org/messaging-propagation/internal';
+import type { OperationKind, OperationOutcome, PluginTelemetry, SqsFacts } from '@org/messaging-propagation/internal';
 import type { BatchResultErrorEntry } from './internal-types';
 import { queueUrlFacts } from './queue-url';
 import type { AwsSqsInstrumentationConfig } from './types';
@@ -27,13 +32,6 @@ export function isObject(value: unknown): value is Record<string, unknown> {
 
 export function stringOrUndefined(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
-}
-
-/** A started send, receive or settle call: its span and what its metrics need. */
-export interface OperationSpan {
-  span: Span;
-  attributes: Attributes;
-  started: number;
 }
 
 export interface OperationStart {
@@ -75,17 +73,11 @@ export function operationAttributes(
 }
 
 /** Starts the span of one SQS call: `{operation} {queue}`, attributes from the shared builders. */
-export function startOperationSpan(deps: SqsTelemetryDeps, start: OperationStart): OperationSpan {
+export function startOperationSpan(deps: SqsTelemetryDeps, start: OperationStart): SqsOperation {
   const queueName = queueNameOf(start.queueUrl);
   const attributes = operationAttributes(start, queueName);
-  const span = deps
-    .tracer()
-    .startSpan(
-      messagingSpanName(start.operation, queueName),
-      { kind: start.operation.spanKind, attributes, links: start.links },
-      start.parent,
-    );
-  return { span, attributes, started: performance.now() };
+  const span = startMessagingSpan(deps.tracer(), start.operation, queueName, start.parent, attributes, start.links);
+  return new SqsOperation(deps, span, start.parent, attributes, performance.now()).track();
 }
 
 export interface OperationEnd {
@@ -107,24 +99,38 @@ function requestIdOf(error: unknown): string | undefined {
   return isObject(metadata) ? stringOrUndefined(metadata['requestId']) : undefined;
 }
 
-/** Ends an operation span and records its metrics. Never throws. */
-export function endOperationSpan(deps: SqsTelemetryDeps, operation: OperationSpan, end: OperationEnd): void {
-  const { span } = operation;
-  try {
-    if (span.isRecording()) {
-      const requestId = end.requestId ?? (end.outcome.failed ? requestIdOf(end.outcome.error) : undefined);
-      span.setAttributes(sqsAttributes({ requestId, region: end.region }));
-    }
-  } catch (telemetryError) {
-    deps.diag.error('otel-mq: SQS telemetry failed', telemetryError);
+const SQS_CALL: OperationKind = Object.freeze({
+  what: 'SQS',
+  metrics: Object.freeze({ duration: 'client' }),
+  exitError: () => new OperationUnansweredAtExitError(),
+});
+
+/**
+ * A send, receive or settle call of the SQS or SNS client: `answered` ends it
+ * with the AWS answer's request id and region and the messages it counts.
+ * Tracked until then: ended at exit if the call never settles.
+ */
+export class SqsOperation extends RunningOperation {
+  private answer: OperationEnd | undefined;
+
+  constructor(deps: SqsTelemetryDeps, span: Span, parent: Context, attributes: Attributes, started: number) {
+    super(deps, SQS_CALL, span, parent, attributes, started);
   }
-  endOperation(
-    deps,
-    'SQS',
-    operation,
-    { ...end.outcome, partialFailure: end.batchFailure },
-    { duration: 'client', sent: end.sent, consumed: end.consumed },
-  );
+
+  /** Ends the span and records its metrics. Idempotent; never throws. */
+  answered(end: OperationEnd): void {
+    if (this.hasEnded) return;
+    this.answer = end;
+    const outcome = end.batchFailure === undefined ? end.outcome : { ...end.outcome, partialFailure: end.batchFailure };
+    this.finish(outcome, { duration: 'client', sent: end.sent, consumed: end.consumed });
+  }
+
+  protected override beforeEnd(): void {
+    const end = this.answer;
+    if (!end || !this.span.isRecording()) return;
+    const requestId = end.requestId ?? (end.outcome.failed ? requestIdOf(end.outcome.error) : undefined);
+    this.span.setAttributes(sqsAttributes({ requestId, region: end.region }));
+  }
 }
 
 /**

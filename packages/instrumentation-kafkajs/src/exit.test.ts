@@ -28,4 +28,17 @@ describe('at exit', () => {
     await handled;
     expect(exporter.getFinishedSpans()).toHaveLength(1);
   });
+
+  it('ends a send the broker never answered as an error, once', async () => {
+    const client = kafka();
+    client.answer = () => new Promise(() => undefined);
+    void client.producer().send({ topic: 'orders', messages: [{ value: 'a' }, { value: 'b' }] });
+    await Promise.resolve();
+    expect(endOpenSpans()).toBe(1);
+    const [span] = exporter.getFinishedSpans();
+    expect(span?.name).toBe('send orders');
+    expect(span?.status.code).toBe(SpanStatusCode.ERROR);
+    expect(span?.attributes['error.type']).toBe('OperationUnansweredAtExitError');
+    expect(endOpenSpans()).toBe(0);
+  });
 });

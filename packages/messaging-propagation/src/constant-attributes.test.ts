@@ -2,6 +2,7 @@ import { messageIdentityAttributes, messagingAttributes } from './attributes/com
 import { MessagingOperations } from './operations';
 import { ConstantAttributes, MAX_CONSTANT_ATTRIBUTE_SETS } from './constant-attributes';
 import { metricAttributes, successMetricAttributes } from './metrics';
+import { setMessagingSemconvMode } from './semconv-stability';
 
 const build = (destination: string) =>
   messagingAttributes({ operation: MessagingOperations.kafka.process, destination, partitionId: 0 });
@@ -15,6 +16,25 @@ describe('ConstantAttributes', () => {
     expect(Object.isFrozen(remembered)).toBe(true);
     expect(cache.get(owner, 'a')).toBe(remembered);
     expect(cache.get({}, 'a')).toBeUndefined();
+  });
+
+  it('forgets every set when the naming mode changes, so existing owners get the new names', () => {
+    const cache = new ConstantAttributes();
+    const owner = {};
+    try {
+      cache.remember(owner, 'a', build('a'));
+      setMessagingSemconvMode('dup');
+      expect(cache.get(owner, 'a')).toBeUndefined();
+      const rebuilt = cache.remember(owner, 'a', build('a'));
+      expect(rebuilt['messaging.system']).toBe('kafka');
+      expect(cache.get(owner, 'a')).toBe(rebuilt);
+      setMessagingSemconvMode('dup');
+      expect(cache.get(owner, 'a')).toBe(rebuilt);
+      setMessagingSemconvMode('current');
+      expect(cache.get(owner, 'a')).toBeUndefined();
+    } finally {
+      setMessagingSemconvMode('current');
+    }
   });
 
   it('stops remembering at the bound, and still returns the attributes', () => {

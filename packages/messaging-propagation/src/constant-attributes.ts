@@ -3,15 +3,23 @@
 // copies a span's start attributes, and the metrics read them, so one frozen
 // object can serve every message.
 import type { Attributes } from '@opentelemetry/api';
+import { semconvModeGeneration } from './semconv-stability';
 
 /** Destinations remembered per owner: beyond this (topic churn) attributes are built per message instead. */
 export const MAX_CONSTANT_ATTRIBUTE_SETS = 256;
 
 export class ConstantAttributes {
-  private readonly byOwner = new WeakMap<object, Map<string, Attributes>>();
+  private byOwner = new WeakMap<object, Map<string, Attributes>>();
+  /** The naming mode the sets were built in: a change of mode forgets them all. */
+  private generation = semconvModeGeneration();
 
   /** The attributes remembered for `owner` and `key`, if any. */
   get(owner: object, key: string): Attributes | undefined {
+    if (this.generation !== semconvModeGeneration()) {
+      this.byOwner = new WeakMap();
+      this.generation = semconvModeGeneration();
+      return undefined;
+    }
     return this.byOwner.get(owner)?.get(key);
   }
 

@@ -162,5 +162,5 @@ export type {
 
 // Errors, and the duration buckets semconv advises.
 export { errorType, recordSpanError } from './errors';
-export { HandlerUnsettledAtExitError } from './open-spans';
+export { HandlerUnsettledAtExitError, OperationUnansweredAtExitError } from './open-spans';
 export { MESSAGING_DURATION_BUCKETS } from './metrics';

@@ -13,6 +13,7 @@ export { MessagingInstrumentation } from './messaging-instrumentation';
 export type { LabelledTelemetry } from './messaging-instrumentation';
 export { whileEnabled } from './plugin-telemetry';
 export { runInOperation, runInOperationAsReturned, RunningOperation } from './running-operation';
+export { startMessagingSpan } from './start-span';
 export type { OperationKind, ReturnedWork } from './running-operation';
 export type { PluginTelemetry } from './plugin-telemetry';
 // The Kafka telemetry of the kafkajs-shaped clients (kafkajs, Confluent's client).

@@ -36,6 +36,14 @@ export class HandlerUnsettledAtExitError extends Error {
   }
 }
 
+/** The error a client call's span (a send, a commit, an SQS call) records when the process ends before it was answered. */
+export class OperationUnansweredAtExitError extends Error {
+  override readonly name = 'OperationUnansweredAtExitError';
+  constructor() {
+    super('the process ended before the operation was answered');
+  }
+}
+
 /**
  * Tracks `operation` until the returned function is called (call it when the
  * operation ends), under `owner` too when that is an object.

@@ -21,22 +21,23 @@ const KIND: OperationKind = {
   ownerClosedError: () => new OwnerClosed('closed'),
 };
 
-function operation(kind: OperationKind = KIND) {
+function operation(kind: OperationKind = KIND, Operation: typeof RunningOperation = RunningOperation) {
   const processDuration = { record: jest.fn() };
   const consumedMessages = { add: jest.fn() };
-  const metrics = { processDuration, consumedMessages } as unknown as MessagingMetrics;
+  const sentMessages = { add: jest.fn() };
+  const metrics = { processDuration, consumedMessages, sentMessages } as unknown as MessagingMetrics;
   const diag = { error: jest.fn() } as unknown as DiagLogger;
   const span = tracer.startSpan('process q');
   const attributes = { 'messaging.system.name': 'kafka', 'messaging.operation.name': 'process' };
-  const running = new RunningOperation(
+  const running = new Operation(
     { metrics: () => metrics, diag },
     kind,
     span,
-    trace.setSpan(ROOT_CONTEXT, span),
+    ROOT_CONTEXT,
     attributes,
     performance.now(),
   );
-  return { running, span, processDuration, consumedMessages };
+  return { running, span, processDuration, consumedMessages, sentMessages, diag };
 }
 
 const ended = () => exporter.getFinishedSpans();
@@ -69,6 +70,61 @@ describe('RunningOperation', () => {
     const { running } = operation();
     running.track(owner).finish({ failed: false });
     expect(endOwnedOperations(owner)).toBe(0);
+  });
+});
+
+describe('RunningOperation ends', () => {
+  it('counts what the end says when the count is only known then', () => {
+    const { running, consumedMessages, sentMessages } = operation();
+    running.finish({ failed: false }, { sent: 7 });
+    expect(sentMessages.add).toHaveBeenCalledWith(7, expect.anything());
+    expect(consumedMessages.add).not.toHaveBeenCalled();
+  });
+
+  it('discard forgets it unended and unrecorded; a later finish does nothing', () => {
+    const owner = {};
+    const { running, processDuration } = operation();
+    running.track(owner).discard();
+    running.finish({ failed: false });
+    expect(ended()).toHaveLength(0);
+    expect(processDuration.record).not.toHaveBeenCalled();
+    expect(endOwnedOperations(owner)).toBe(0);
+  });
+
+  it("runs an extension's beforeEnd once, and still ends the span when it throws", () => {
+    const seen: boolean[] = [];
+    class Extended extends RunningOperation {
+      protected override beforeEnd(outcome: { failed: boolean }): void {
+        seen.push(outcome.failed);
+        this.span.setAttribute('test.before_end', true);
+        throw new Error('extension bug');
+      }
+    }
+    const { running, diag } = operation(KIND, Extended);
+    running.finish({ failed: true, error: new Error('x') });
+    running.finish({ failed: false });
+    expect(seen).toEqual([true]);
+    expect(ended()).toHaveLength(1);
+    expect(ended()[0]?.attributes['test.before_end']).toBe(true);
+    expect(diag.error).toHaveBeenCalledWith('otel-mq: test process telemetry failed', expect.any(Error));
+  });
+
+  it("ends with the kind's exit error at exit, HandlerUnsettledAtExitError by default", () => {
+    class Pending extends Error {}
+    const withExitError = operation({ ...KIND, exitError: () => new Pending('pending at exit') });
+    withExitError.running.abandon('exit');
+    operation().running.abandon('exit');
+    expect(ended().map((span) => span.status.message)).toEqual([
+      'pending at exit',
+      'the process ended before the message handler settled',
+    ]);
+  });
+
+  it('makes its context (parent with its span) once, on first use', () => {
+    const { running, span } = operation();
+    expect(trace.getSpan(running.context)).toBe(span);
+    expect(running.context).toBe(running.context);
+    expect(running.parent).toBe(ROOT_CONTEXT);
   });
 });
 

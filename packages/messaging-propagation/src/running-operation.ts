@@ -1,7 +1,7 @@
 // One started operation of any plugin (its span, the context its work runs in,
 // what its end records) and the one way user work runs inside it, whatever that
 // work returns: a value, a promise, or a promise nobody awaits.
-import { context } from '@opentelemetry/api';
+import { context, trace } from '@opentelemetry/api';
 import type { Attributes, Context, Span } from '@opentelemetry/api';
 import { endOperation, failedWith, SUCCEEDED } from './end-operation';
 import type { OperationMetrics, OperationOutcome, OperationTelemetry, StartedOperation } from './end-operation';
@@ -20,23 +20,39 @@ export interface OperationKind {
   endAtReading?: boolean;
   /** The error an operation ends with when its owner (a channel, a consumer) closes first. */
   ownerClosedError?: () => unknown;
+  /** The error an operation ends with when the process ends first; `HandlerUnsettledAtExitError` by default. */
+  exitError?: () => unknown;
 }
 
+/**
+ * Every operation of every plugin (send, publish, receive, process, settle,
+ * commit) runs on this: started by the plugin, it ends exactly once, by
+ * `finish`, by its owner closing, or at exit, and never throws. An operation
+ * that has more to record at its end than its start attributes (a broker's
+ * answer, a confirm hook) extends it and overrides `beforeEnd`: one object per
+ * operation, no closures.
+ */
 export class RunningOperation implements StartedOperation, OpenOperation {
   private ended = false;
   private tracked = false;
+  private spanContext: Context | undefined;
 
   constructor(
-    private readonly telemetry: OperationTelemetry,
+    protected readonly telemetry: OperationTelemetry,
     private readonly kind: OperationKind,
     readonly span: Span,
-    /** The context the work runs in: the parent's, with `span` set. */
-    readonly context: Context,
+    /** The context the operation started in: its span's parent. */
+    readonly parent: Context,
     /** The start attributes: the metrics take their low-cardinality ones. */
     readonly attributes: Attributes,
     /** `performance.now()` when the operation started. */
     readonly started: number,
   ) {}
+
+  /** The context its work runs in, and its messages carry: `parent` with `span` set. Made on first use. */
+  get context(): Context {
+    return (this.spanContext ??= trace.setSpan(this.parent, this.span));
+  }
 
   /** Whether it has ended (its span with it). */
   get hasEnded(): boolean {
@@ -51,27 +67,49 @@ export class RunningOperation implements StartedOperation, OpenOperation {
   }
 
   abandon(reason: AbandonReason): void {
-    const error =
-      reason === 'owner-closed' && this.kind.ownerClosedError
-        ? this.kind.ownerClosedError()
-        : new HandlerUnsettledAtExitError();
+    const kind = this.kind;
+    let error: unknown;
+    if (reason === 'owner-closed' && kind.ownerClosedError) error = kind.ownerClosedError();
+    else if (reason === 'exit' && kind.exitError) error = kind.exitError();
+    else error = new HandlerUnsettledAtExitError();
     this.finish(failedWith(error));
   }
 
-  /** Ends the span and records the metrics, exactly once; never throws. */
-  finish(outcome: OperationOutcome): void {
+  /**
+   * Ends the span and records the metrics (the kind's, or `recorded` when the
+   * count is only known at the end), exactly once; never throws.
+   */
+  finish(outcome: OperationOutcome, recorded: OperationMetrics = this.kind.metrics): void {
     if (this.ended) return;
     this.ended = true;
     if (this.tracked) untrackOpenOperation(this);
     const kind = this.kind;
+    try {
+      this.beforeEnd(outcome);
+    } catch (telemetryError) {
+      this.telemetry.diag.error(`otel-mq: ${kind.what} telemetry failed`, telemetryError);
+    }
     endOperation(
       this.telemetry,
       kind.what,
       this,
       kind.endAtReading ? { ...outcome, endTime: performance.now() } : outcome,
-      kind.metrics,
+      recorded,
     );
   }
+
+  /**
+   * Forgets the operation without ending its span, so nothing of it is
+   * exported: for an operation whose plugin was disabled before it finished.
+   */
+  discard(): void {
+    if (this.ended) return;
+    this.ended = true;
+    if (this.tracked) untrackOpenOperation(this);
+  }
+
+  /** What an extension records at the end, before the span ends; a throw is logged and the end goes on. */
+  protected beforeEnd(_outcome: OperationOutcome): void {}
 }
 
 /**

@@ -21,9 +21,24 @@ export function messagingSemconvMode(): MessagingSemconvMode {
   return emitLegacy ? 'dup' : 'current';
 }
 
-/** Overrides the mode read from the environment (tests, and applications that configure in code). */
+/** Bumped at every change of mode: attribute sets built once and kept (`ConstantAttributes`) are rebuilt after it. */
+let modeGeneration = 0;
+
+/** Changes whenever the mode does. */
+export function semconvModeGeneration(): number {
+  return modeGeneration;
+}
+
+/**
+ * Overrides the mode read from the environment (tests, and applications that
+ * configure in code). Spans started after the call follow it, those of existing
+ * producers, consumers and channels included.
+ */
 export function setMessagingSemconvMode(mode: MessagingSemconvMode): void {
-  emitLegacy = mode === 'dup';
+  const legacy = mode === 'dup';
+  if (legacy === emitLegacy) return;
+  emitLegacy = legacy;
+  modeGeneration++;
 }
 
 /**

@@ -5,9 +5,9 @@ import type { AmqpChannel, AnyFunction } from '../internal-types';
 import type { AmqpTelemetryDeps } from '../telemetry/deps';
 import { isThenable } from '../telemetry/deps';
 import { startReceive } from '../telemetry/receive';
-import type { FinishReceive } from '../telemetry/receive';
+import type { ReceiveOperation } from '../telemetry/receive';
 
-function begin(deps: AmqpTelemetryDeps, channel: AmqpChannel, queue: unknown): FinishReceive | undefined {
+function begin(deps: AmqpTelemetryDeps, channel: AmqpChannel, queue: unknown): ReceiveOperation | undefined {
   try {
     return startReceive(deps, channel, queue);
   } catch (error) {
@@ -20,26 +20,26 @@ function begin(deps: AmqpTelemetryDeps, channel: AmqpChannel, queue: unknown): F
 export function patchPromiseGet(deps: AmqpTelemetryDeps) {
   return (original: AnyFunction) =>
     function get(this: AmqpChannel, ...args: unknown[]): unknown {
-      const finish = begin(deps, this, args[0]);
-      if (!finish) return original.apply(this, args);
+      const receive = begin(deps, this, args[0]);
+      if (!receive) return original.apply(this, args);
       let result: unknown;
       try {
         result = original.apply(this, args);
       } catch (error) {
-        finish(failedWith(error));
+        receive.received(failedWith(error));
         throw error;
       }
       if (!isThenable(result)) {
-        finish(SUCCEEDED, result);
+        receive.received(SUCCEEDED, result);
         return result;
       }
       return Promise.resolve(result).then(
         (message) => {
-          finish(SUCCEEDED, message);
+          receive.received(SUCCEEDED, message);
           return message;
         },
         (error: unknown) => {
-          finish(failedWith(error));
+          receive.received(failedWith(error));
           throw error;
         },
       );
@@ -51,19 +51,19 @@ export function patchCallbackGet(deps: AmqpTelemetryDeps) {
   return (original: AnyFunction) =>
     function get(this: AmqpChannel, ...args: unknown[]): unknown {
       const callback = args[2];
-      const finish = begin(deps, this, args[0]);
-      if (!finish) return original.apply(this, args);
+      const receive = begin(deps, this, args[0]);
+      if (!receive) return original.apply(this, args);
       const callArgs = [...args];
       callArgs[2] = function (this: unknown, ...results: unknown[]): unknown {
         // amqplib calls back with a `null` error on success.
         const error = results[0];
-        finish(error === undefined || error === null ? SUCCEEDED : failedWith(error), results[1]);
+        receive.received(error === undefined || error === null ? SUCCEEDED : failedWith(error), results[1]);
         return typeof callback === 'function' ? (callback as AnyFunction).apply(this, results) : undefined;
       };
       try {
         return original.apply(this, callArgs);
       } catch (error) {
-        finish(failedWith(error));
+        receive.received(failedWith(error));
         throw error;
       }
     };

@@ -6,14 +6,13 @@ import { failedWith, SUCCEEDED } from '@org/messaging-propagation/internal';
 import type { AmqpChannel, AnyFunction } from '../internal-types';
 import type { AmqpTelemetryDeps } from '../telemetry/deps';
 import { startPublish } from '../telemetry/publish';
-import type { StartedPublish } from '../telemetry/publish';
+import type { PublishOperation } from '../telemetry/publish';
 
 const publishing = new WeakSet<object>();
 
 function begin(deps: AmqpTelemetryDeps, channel: AmqpChannel, args: unknown[], confirm: boolean) {
   try {
-    const [exchange, routingKey, content, options] = args;
-    return startPublish(deps, channel, { exchange, routingKey, content, options }, confirm);
+    return startPublish(deps, channel, args, confirm);
   } catch (error) {
     deps.diag.error('otel-mq: amqplib publish instrumentation failed; publishing uninstrumented', error);
     return undefined;
@@ -49,7 +48,7 @@ export function patchPublish(deps: AmqpTelemetryDeps) {
     };
 }
 
-function confirmCallback(deps: AmqpTelemetryDeps, started: StartedPublish, userCallback: AnyFunction) {
+function confirmCallback(deps: AmqpTelemetryDeps, started: PublishOperation, userCallback: AnyFunction) {
   return function (this: unknown, ...results: unknown[]): unknown {
     // After disable() nothing more is recorded, even for a publish started before.
     // amqplib confirms with a `null` (or `undefined`) error and nacks with an Error.

@@ -1,9 +1,9 @@
 // CONSUMER `process {destination}` spans: one per delivery to a consume callback,
 // or per message a `channel.get` caller hands to `processMessage`. The span ends
 // when the handler returns, or when the promise it returns settles.
-import { ROOT_CONTEXT, trace } from '@opentelemetry/api';
+import { ROOT_CONTEXT } from '@opentelemetry/api';
 import type { Attributes, Link } from '@opentelemetry/api';
-import { MessagingOperations, messagingSpanName, resolveConsumerContext } from '@org/messaging-propagation';
+import { MessagingOperations, resolveConsumerContext } from '@org/messaging-propagation';
 import {
   ConstantAttributes,
   messageIdentityAttributes,
@@ -12,6 +12,7 @@ import {
   RunningOperation,
   runUserHook,
   setMessageBodySize,
+  startMessagingSpan,
 } from '@org/messaging-propagation/internal';
 import type { OperationKind } from '@org/messaging-propagation/internal';
 import type { AmqpChannel, Message } from '../internal-types';
@@ -88,13 +89,14 @@ function startProcessSpan(
   });
   const allLinks: Link[] = memory?.receiveSpan ? [...links, { context: memory.receiveSpan }] : links;
   const attributes = constantProcessAttributes(owner, destination);
-  const span = deps
-    .tracer()
-    .startSpan(
-      messagingSpanName(MessagingOperations.rabbitmq.process, destination.name),
-      { kind: MessagingOperations.rabbitmq.process.spanKind, attributes, links: allLinks },
-      parentContext,
-    );
+  const span = startMessagingSpan(
+    deps.tracer(),
+    MessagingOperations.rabbitmq.process,
+    destination.name,
+    parentContext,
+    attributes,
+    allLinks,
+  );
   if (span.isRecording()) {
     span.setAttributes(
       Object.assign(messageIdentityAttributes(messageIdentity(message)), deliveredMessageAttributes(message)),
@@ -113,7 +115,7 @@ function startProcessSpan(
     deps,
     countConsumed ? PROCESS_DELIVERY : PROCESS_GOT,
     span,
-    trace.setSpan(parentContext, span),
+    parentContext,
     attributes,
     started,
   ).track(owner);

@@ -1,43 +1,66 @@
 // PRODUCER `publish {exchange}:{routing key}` spans for channel.publish and
 // sendToQueue, the context injected into a copy of the options' headers.
-import { context, trace } from '@opentelemetry/api';
-import type { Attributes, Span } from '@opentelemetry/api';
-import { amqpHeadersSetter, injectIntoCopy, MessagingOperations, messagingSpanName } from '@org/messaging-propagation';
+import { context } from '@opentelemetry/api';
+import type { Attributes, Context, Span } from '@opentelemetry/api';
+import { amqpHeadersSetter, injectIntoCopy, MessagingOperations } from '@org/messaging-propagation';
 import type { AmqpHeaders } from '@org/messaging-propagation';
 import {
   ConstantAttributes,
-  endOperation,
-  failedWith,
   messageIdentityAttributes,
   messagingAttributes,
   rabbitMqAttributes,
   rabbitMqPublishDestination,
+  RunningOperation,
   runUserHook,
   setMessageBodySize,
-  trackOpenOperation,
+  startMessagingSpan,
 } from '@org/messaging-propagation/internal';
-import type { OperationOutcome } from '@org/messaging-propagation/internal';
+import type { OperationKind, OperationOutcome } from '@org/messaging-propagation/internal';
 import type { AmqpChannel, PublishOptions } from '../internal-types';
 import { ChannelClosedError } from './deps';
 import type { AmqpTelemetryDeps } from './deps';
 import { channelServer } from './server';
 
-/** The arguments of one publish call, as the application gave them. */
-export interface PublishCall {
-  exchange: unknown;
-  routingKey: unknown;
-  content: unknown;
-  options: unknown;
-}
+/** A publish counts one message sent; one that awaits a confirm ends as a ChannelClosedError if it never comes. */
+const PUBLISH: OperationKind = Object.freeze({
+  what: 'amqplib publish',
+  metrics: Object.freeze({ duration: 'client', sent: 1 }),
+  ownerClosedError: () => new ChannelClosedError(),
+  // Ended at exit, which closes the channel too.
+  exitError: () => new ChannelClosedError(),
+});
 
-/** A started publish span: the options to publish with, and how to end it. */
-export interface StartedPublish {
-  /** A copy of the caller's options whose `headers` (also a copy) carry the context; unusable options as given. */
-  options: unknown;
-  /** Ends the span and records the metrics. Idempotent. */
-  finish(outcome: OperationOutcome): void;
-  /** Drops the span unrecorded (no end, hook or metric): the instrumentation was disabled meanwhile. Idempotent. */
-  discard(): void;
+/**
+ * A started publish: the options to publish with; `finish` ends it (running the
+ * confirm hook first, for a publish awaiting a confirm), `discard` drops it
+ * unrecorded (the instrumentation was disabled meanwhile).
+ */
+export class PublishOperation extends RunningOperation {
+  constructor(
+    private readonly deps: AmqpTelemetryDeps,
+    span: Span,
+    parent: Context,
+    attributes: Attributes,
+    started: number,
+    /** A copy of the caller's options whose `headers` (also a copy) carry the context; unusable options as given. */
+    readonly options: unknown,
+    private readonly exchange: string,
+    private readonly routingKey: string,
+    private readonly confirm: boolean,
+  ) {
+    super(deps, PUBLISH, span, parent, attributes, started);
+  }
+
+  protected override beforeEnd(outcome: OperationOutcome): void {
+    const hook = this.confirm ? this.deps.config().publishConfirmHook : undefined;
+    if (!hook) return;
+    runUserHook(this.deps.diag, 'publishConfirmHook', hook, this.span, {
+      exchange: this.exchange,
+      routingKey: this.routingKey,
+      confirmed: !outcome.failed,
+      error: outcome.failed ? outcome.error : null,
+    });
+  }
 }
 
 function text(value: unknown): string | undefined {
@@ -65,36 +88,31 @@ function constantPublishAttributes(channel: AmqpChannel, destination: string): A
 }
 
 /**
- * Starts the span of one publish and prepares the options to send. `confirm`
- * publishes stay tracked on the channel until the broker answers (or the channel
- * closes). Throws only if our own code fails: the caller then publishes uninstrumented.
+ * Starts the span of one publish (`args`: the caller's `exchange, routingKey,
+ * content, options`) and prepares the options to send. `confirm` publishes stay
+ * tracked on the channel until the broker answers (or the channel closes).
+ * Throws only if our own code fails: the caller then publishes uninstrumented.
  */
 export function startPublish(
   deps: AmqpTelemetryDeps,
   channel: AmqpChannel,
-  call: PublishCall,
+  args: readonly unknown[],
   confirm: boolean,
-): StartedPublish {
+): PublishOperation {
   const config = deps.config();
   const started = performance.now();
-  const exchange = typeof call.exchange === 'string' ? call.exchange : '';
-  const routingKey = typeof call.routingKey === 'string' ? call.routingKey : '';
-  const usableOptions = call.options === undefined || call.options === null || typeof call.options === 'object';
+  const given = args[3];
+  const exchange = typeof args[0] === 'string' ? args[0] : '';
+  const routingKey = typeof args[1] === 'string' ? args[1] : '';
+  const usableOptions = given === undefined || given === null || typeof given === 'object';
   if (!usableOptions) {
     deps.diag.warn('otel-mq: amqplib publish options are not an object; the message is published without context');
   }
-  const options: PublishOptions =
-    typeof call.options === 'object' && call.options !== null ? { ...(call.options as PublishOptions) } : {};
+  const options: PublishOptions = typeof given === 'object' && given !== null ? { ...(given as PublishOptions) } : {};
   const destination = rabbitMqPublishDestination(exchange, routingKey);
   const attributes = constantPublishAttributes(channel, destination);
   const parent = context.active();
-  const span: Span = deps
-    .tracer()
-    .startSpan(
-      messagingSpanName(MessagingOperations.rabbitmq.publish, destination),
-      { kind: MessagingOperations.rabbitmq.publish.spanKind, attributes },
-      parent,
-    );
+  const span = startMessagingSpan(deps.tracer(), MessagingOperations.rabbitmq.publish, destination, parent, attributes);
   if (span.isRecording()) {
     span.setAttributes(
       Object.assign(
@@ -105,45 +123,33 @@ export function startPublish(
         rabbitMqAttributes({ routingKey }),
       ),
     );
+    if (config.captureBodySize === true) setMessageBodySize(span, args[2]);
   }
-  if (config.captureBodySize === true) setMessageBodySize(span, call.content);
-  runUserHook(deps.diag, 'publishHook', config.publishHook, span, {
+  if (config.publishHook) {
+    runUserHook(deps.diag, 'publishHook', config.publishHook, span, {
+      exchange,
+      routingKey,
+      content: args[2],
+      options: given,
+      confirm,
+    });
+  }
+  const publish = new PublishOperation(
+    deps,
+    span,
+    parent,
+    attributes,
+    started,
+    usableOptions ? options : given,
     exchange,
     routingKey,
-    content: call.content,
-    options: call.options,
     confirm,
-  });
-  options.headers = injectIntoCopy<AmqpHeaders>(trace.setSpan(parent, span), options.headers, amqpHeadersSetter);
-  const given = usableOptions ? (call.options as PublishOptions | null | undefined)?.headers : undefined;
-  if (given !== undefined && given !== null && options.headers === given) {
+  );
+  const givenHeaders = usableOptions ? (given as PublishOptions | null | undefined)?.headers : undefined;
+  options.headers = injectIntoCopy<AmqpHeaders>(publish.context, givenHeaders, amqpHeadersSetter);
+  if (givenHeaders !== undefined && givenHeaders !== null && options.headers === givenHeaders) {
     deps.diag.warn('otel-mq: amqplib publish headers are not a header table; the message is published without context');
   }
-
-  let ended = false;
-  let untrack: () => void = () => undefined;
-  const finish = (outcome: OperationOutcome) => {
-    if (ended) return;
-    ended = true;
-    untrack();
-    if (confirm) {
-      runUserHook(deps.diag, 'publishConfirmHook', config.publishConfirmHook, span, {
-        exchange,
-        routingKey,
-        confirmed: !outcome.failed,
-        error: outcome.failed ? outcome.error : null,
-      });
-    }
-    endOperation(deps, 'amqplib publish', { span, attributes, started }, outcome, { duration: 'client', sent: 1 });
-  };
-  const discard = () => {
-    if (ended) return;
-    ended = true;
-    untrack();
-  };
-  if (confirm) {
-    // Ended when the channel closes, or at exit, which closes it too.
-    untrack = trackOpenOperation({ abandon: () => finish(failedWith(new ChannelClosedError())) }, channel);
-  }
-  return { options: usableOptions ? options : call.options, finish, discard };
+  // Ended when the channel closes, or at exit.
+  return confirm ? publish.track(channel) : publish;
 }

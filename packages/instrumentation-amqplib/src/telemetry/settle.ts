@@ -2,18 +2,19 @@
 // these without waiting for an answer, so each span covers the call alone. A span
 // made inside the message's process span is its child; otherwise it links to it.
 import { context, trace } from '@opentelemetry/api';
-import type { Attributes, Link } from '@opentelemetry/api';
-import { MessagingOperations, messagingSpanName } from '@org/messaging-propagation';
+import type { Attributes, Context, Link, Span } from '@opentelemetry/api';
+import { MessagingOperations } from '@org/messaging-propagation';
 import {
-  endOperation,
   failedWith,
   messagingAttributes,
   rabbitMqAttributes,
+  RunningOperation,
   runUserHook,
   settleAttributes,
+  startMessagingSpan,
   SUCCEEDED,
 } from '@org/messaging-propagation/internal';
-import type { OperationOutcome } from '@org/messaging-propagation/internal';
+import type { OperationKind } from '@org/messaging-propagation/internal';
 import type { AmqpChannel } from '../internal-types';
 import type { AmqplibSettleHookInfo } from '../types';
 import type { AmqpTelemetryDeps } from './deps';
@@ -28,11 +29,32 @@ export interface SettleCall {
   requeue: boolean | undefined;
 }
 
+const SETTLE: OperationKind = Object.freeze({ what: 'amqplib settle', metrics: Object.freeze({ duration: 'client' }) });
+
+/** A settle call's span: the settle hook runs at its end. */
+class SettleOperation extends RunningOperation {
+  constructor(
+    private readonly deps: AmqpTelemetryDeps,
+    span: Span,
+    parent: Context,
+    attributes: Attributes,
+    started: number,
+    private readonly settle: SettleCall,
+  ) {
+    super(deps, SETTLE, span, parent, attributes, started);
+  }
+
+  protected override beforeEnd(): void {
+    const hook = this.deps.config().settleHook;
+    if (hook) runUserHook(this.deps.diag, 'settleHook', hook, this.span, { ...this.settle });
+  }
+}
+
 /** Runs `invoke` (the original settle method) inside a settle span; its result or error is passed on. */
 export function traceSettle<T>(deps: AmqpTelemetryDeps, channel: AmqpChannel, settle: SettleCall, invoke: () => T): T {
-  let finish: (outcome: OperationOutcome) => void;
+  let operation: SettleOperation;
   try {
-    finish = startSettle(deps, channel, settle);
+    operation = startSettle(deps, channel, settle);
   } catch (error) {
     deps.diag.error('otel-mq: amqplib settle instrumentation failed; settling uninstrumented', error);
     return invoke();
@@ -41,19 +63,14 @@ export function traceSettle<T>(deps: AmqpTelemetryDeps, channel: AmqpChannel, se
   try {
     result = invoke();
   } catch (error) {
-    finish(failedWith(error));
+    operation.finish(failedWith(error));
     throw error;
   }
-  finish(SUCCEEDED);
+  operation.finish(SUCCEEDED);
   return result;
 }
 
-function startSettle(
-  deps: AmqpTelemetryDeps,
-  channel: AmqpChannel,
-  settle: SettleCall,
-): (outcome: OperationOutcome) => void {
-  const config = deps.config();
+function startSettle(deps: AmqpTelemetryDeps, channel: AmqpChannel, settle: SettleCall): SettleOperation {
   const started = performance.now();
   const operation = MessagingOperations.rabbitmq[settle.operation];
   const message = isMessage(settle.message) ? settle.message : undefined;
@@ -79,15 +96,6 @@ function startSettle(
     ...rabbitMqAttributes({ routingKey: message?.fields.routingKey, deliveryTag: message?.fields.deliveryTag }),
     ...settleAttributes({ multiple: settle.multiple, requeue: settle.requeue }),
   };
-  const span = deps
-    .tracer()
-    .startSpan(
-      messagingSpanName(operation, destination?.name),
-      { kind: operation.spanKind, attributes, links },
-      parent,
-    );
-  return (outcome: OperationOutcome) => {
-    runUserHook(deps.diag, 'settleHook', config.settleHook, span, { ...settle });
-    endOperation(deps, 'amqplib settle', { span, attributes, started }, outcome, { duration: 'client' });
-  };
+  const span = startMessagingSpan(deps.tracer(), operation, destination?.name, parent, attributes, links);
+  return new SettleOperation(deps, span, parent, attributes, started, settle);
 }

@@ -12,7 +12,7 @@ import {
 } from '@org/messaging-propagation';
 import type { ReceiveMessageInput, ReceiveMessageOutput, ReceivedMessage } from '../internal-types';
 import { readMessageState, rememberMessage } from '../message-state';
-import { endOperationSpan, isObject, MAX_LINKS, startOperationSpan, stringOrUndefined } from '../telemetry';
+import { isObject, MAX_LINKS, startOperationSpan, stringOrUndefined } from '../telemetry';
 import { planReceiveRequest, stripAdded } from './receive-request';
 import type { AddedNames } from './receive-request';
 import type { HandledCall, SqsCall } from './types';
@@ -37,7 +37,7 @@ export function handleReceiveMessage(call: SqsCall): HandledCall | undefined {
   });
   return {
     input: plan.input,
-    context: trace.setSpan(call.parent, operation.span),
+    context: operation.context,
     finish(outcome, output) {
       const result = output as ReceiveMessageOutput | undefined;
       let returned = output;
@@ -77,7 +77,7 @@ export function handleReceiveMessage(call: SqsCall): HandledCall | undefined {
         deps.diag.error('otel-mq: SQS receive telemetry failed', telemetryError);
         returned = output;
       }
-      endOperationSpan(deps, operation, {
+      operation.answered({
         outcome,
         requestId: stringOrUndefined(result?.$metadata?.requestId),
         region: call.region(),

@@ -3,11 +3,10 @@
 // entries SQS refuses mark the span as failed.
 import { trace } from '@opentelemetry/api';
 import type { Context, Link } from '@opentelemetry/api';
-import { MessagingOperations, messagingSpanName } from '@org/messaging-propagation';
-import { runUserHook, setMessageBodySize } from '@org/messaging-propagation/internal';
+import { MessagingOperations } from '@org/messaging-propagation';
+import { runUserHook, setMessageBodySize, startMessagingSpan } from '@org/messaging-propagation/internal';
 import type { BatchOutput, SendMessageBatchInput, SendMessageInput } from '../internal-types';
 import {
-  endOperationSpan,
   isObject,
   MAX_LINKS,
   operationAttributes,
@@ -31,12 +30,11 @@ function createSpans(
   const queueName = queueNameOf(queueUrl);
   const operation = MessagingOperations.sqs.create;
   const attributes = operationAttributes({ operation, queueUrl, facts: { region: call.region() } }, queueName);
-  const name = messagingSpanName(operation, queueName);
   const tracer = deps.tracer();
   const captureBodySize = deps.config().captureBodySize === true;
   const contexts: Context[] = [];
   for (const entry of entries) {
-    const span = tracer.startSpan(name, { kind: operation.spanKind, attributes }, call.parent);
+    const span = startMessagingSpan(tracer, operation, queueName, call.parent, attributes);
     if (captureBodySize && isObject(entry)) setMessageBodySize(span, entry.MessageBody);
     contexts.push(trace.setSpan(call.parent, span));
     span.end();
@@ -91,7 +89,7 @@ export function handleSendMessageBatch(call: SqsCall): HandledCall | undefined {
     queueUrl,
     messageCount: entries.length,
   });
-  const context = trace.setSpan(call.parent, operation.span);
+  const context = operation.context;
   let injected: SendMessageBatchInput = input;
   try {
     const queueName = queueNameOf(queueUrl);
@@ -114,7 +112,7 @@ export function handleSendMessageBatch(call: SqsCall): HandledCall | undefined {
       const batchFailure = outcome.failed
         ? undefined
         : recordBatchFailures(operation.span, result?.Failed, entries.length);
-      endOperationSpan(deps, operation, {
+      operation.answered({
         outcome,
         batchFailure,
         requestId: stringOrUndefined(result?.$metadata?.requestId),

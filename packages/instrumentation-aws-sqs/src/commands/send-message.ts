@@ -1,13 +1,12 @@
 // SendMessage: one PRODUCER span per call, the context injected into a copy of
 // the message attributes (or AWSTraceHeader when the 10-attribute budget is used
 // up), the caller's input left as it was. `injectInto` serves batch entries too.
-import { trace } from '@opentelemetry/api';
 import type { Context } from '@opentelemetry/api';
 import { ATTR_MESSAGING_MESSAGE_ID, injectSqsContext, MessagingOperations } from '@org/messaging-propagation';
 import type { SqsInjection } from '@org/messaging-propagation';
 import { runUserHook, setMessageBodySize } from '@org/messaging-propagation/internal';
 import type { SendMessageInput, SendMessageOutput } from '../internal-types';
-import { endOperationSpan, isObject, queueNameOf, startOperationSpan, stringOrUndefined } from '../telemetry';
+import { isObject, queueNameOf, startOperationSpan, stringOrUndefined } from '../telemetry';
 import type { SqsTelemetryDeps } from '../telemetry';
 import { withCallerDigests } from './send-digests';
 import type { HandledCall, SqsCall } from './types';
@@ -63,7 +62,7 @@ export function handleSendMessage(call: SqsCall): HandledCall | undefined {
     queueUrl,
     messageCount: 1,
   });
-  const context = trace.setSpan(call.parent, operation.span);
+  const context = operation.context;
   let injected: SendMessageInput = input;
   try {
     injected = injectInto(deps, context, input, queueNameOf(queueUrl));
@@ -77,7 +76,7 @@ export function handleSendMessage(call: SqsCall): HandledCall | undefined {
       const result = output as SendMessageOutput | undefined;
       const messageId = stringOrUndefined(result?.MessageId);
       if (messageId) operation.span.setAttribute(ATTR_MESSAGING_MESSAGE_ID, messageId);
-      endOperationSpan(deps, operation, {
+      operation.answered({
         outcome,
         requestId: stringOrUndefined(result?.$metadata?.requestId),
         region: call.region(),

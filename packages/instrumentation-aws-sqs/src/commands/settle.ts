@@ -2,12 +2,11 @@
 // children of the active context, so of the process span when called inside it;
 // a call made after the process span ended (sqs-consumer deletes once the handler
 // returned) is parented on the process span its receipt handle belongs to.
-import { trace } from '@opentelemetry/api';
 import { MessagingOperations } from '@org/messaging-propagation';
 import type { MessagingOperation } from '@org/messaging-propagation';
 import type { BatchOutput, SettleInput } from '../internal-types';
 import { takeSettleParent } from '../settle-parents';
-import { endOperationSpan, isObject, recordBatchFailures, startOperationSpan, stringOrUndefined } from '../telemetry';
+import { isObject, recordBatchFailures, startOperationSpan, stringOrUndefined } from '../telemetry';
 import type { CommandHandler, HandledCall, SqsCall } from './types';
 
 function settleHandler(operation: MessagingOperation, batch: boolean): CommandHandler {
@@ -27,12 +26,12 @@ function settleHandler(operation: MessagingOperation, batch: boolean): CommandHa
     });
     return {
       input,
-      context: trace.setSpan(parent, started.span),
+      context: started.context,
       finish(outcome, output) {
         const result = output as BatchOutput | undefined;
         const batchFailure =
           batch && !outcome.failed ? recordBatchFailures(started.span, result?.Failed, total) : undefined;
-        endOperationSpan(deps, started, {
+        started.answered({
           outcome,
           batchFailure,
           requestId: stringOrUndefined(result?.$metadata?.requestId),

@@ -3,24 +3,19 @@
 // message attributes on to subscribed SQS queues only within SQS's budget of 10,
 // so the same budget applies; SNS has no AWSTraceHeader system attribute, so a
 // message with no room left goes out as the caller wrote it, with a warning.
-import { trace } from '@opentelemetry/api';
 import type { Context } from '@opentelemetry/api';
-import {
-  ATTR_MESSAGING_MESSAGE_ID,
-  injectSqsContext,
-  MessagingOperations,
-  messagingSpanName,
-} from '@org/messaging-propagation';
+import { ATTR_MESSAGING_MESSAGE_ID, injectSqsContext, MessagingOperations } from '@org/messaging-propagation';
 import {
   messagingAttributes,
   runUserHook,
   setMessageBodySize,
   snsAttributes,
   snsTopicNameFromArn,
+  startMessagingSpan,
 } from '@org/messaging-propagation/internal';
 import type { PublishBatchInput, PublishBatchOutput, PublishInput, PublishOutput } from '../internal-types';
-import { endOperationSpan, isObject, recordBatchFailures, stringOrUndefined } from '../telemetry';
-import type { OperationSpan, SqsTelemetryDeps } from '../telemetry';
+import { isObject, recordBatchFailures, SqsOperation, stringOrUndefined } from '../telemetry';
+import type { SqsTelemetryDeps } from '../telemetry';
 import type { HandledCall, SqsCall } from './types';
 
 /** A copy of the message carrying the context in its MessageAttributes; the message itself when there is no room. */
@@ -51,11 +46,8 @@ function startPublishSpan(deps: SqsTelemetryDeps, call: SqsCall, topicArn: strin
     messagingAttributes({ operation, destination: topic, batchMessageCount: batch }),
     snsAttributes({ topicArn: topic ? topicArn : undefined, region: call.region() }),
   );
-  const span = deps
-    .tracer()
-    .startSpan(messagingSpanName(operation, topic), { kind: operation.spanKind, attributes }, call.parent);
-  const started: OperationSpan = { span, attributes, started: performance.now() };
-  return { operation: started, topic };
+  const span = startMessagingSpan(deps.tracer(), operation, topic, call.parent, attributes);
+  return { operation: new SqsOperation(deps, span, call.parent, attributes, performance.now()).track(), topic };
 }
 
 export function handlePublish(call: SqsCall): HandledCall | undefined {
@@ -71,7 +63,7 @@ export function handlePublish(call: SqsCall): HandledCall | undefined {
     topicArn,
     messageCount: 1,
   });
-  const context = trace.setSpan(call.parent, operation.span);
+  const context = operation.context;
   let injected: PublishInput = input;
   try {
     injected = injectIntoPublish(deps, context, input, topic);
@@ -85,7 +77,7 @@ export function handlePublish(call: SqsCall): HandledCall | undefined {
       const result = output as PublishOutput | undefined;
       const messageId = stringOrUndefined(result?.MessageId);
       if (messageId) operation.span.setAttribute(ATTR_MESSAGING_MESSAGE_ID, messageId);
-      endOperationSpan(deps, operation, {
+      operation.answered({
         outcome,
         requestId: stringOrUndefined(result?.$metadata?.requestId),
         region: call.region(),
@@ -109,7 +101,7 @@ export function handlePublishBatch(call: SqsCall): HandledCall | undefined {
     topicArn,
     messageCount: entries.length,
   });
-  const context = trace.setSpan(call.parent, operation.span);
+  const context = operation.context;
   let injected: PublishBatchInput = input;
   try {
     // Every entry, not only the first: each is delivered (and consumed) on its own.
@@ -130,7 +122,7 @@ export function handlePublishBatch(call: SqsCall): HandledCall | undefined {
       const batchFailure = outcome.failed
         ? undefined
         : recordBatchFailures(operation.span, result?.Failed, entries.length);
-      endOperationSpan(deps, operation, {
+      operation.answered({
         outcome,
         batchFailure,
         requestId: stringOrUndefined(result?.$metadata?.requestId),

@@ -5,16 +5,13 @@
 // handler returns.
 import { context, diag, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { Attributes, Context, Link, Span } from '@opentelemetry/api';
+import { ATTR_OTEL_MQ_BATCH_FAILED_MESSAGE_COUNT, MessagingOperations } from '@org/messaging-propagation';
 import {
-  ATTR_OTEL_MQ_BATCH_FAILED_MESSAGE_COUNT,
-  MessagingOperations,
-  messagingSpanName,
-} from '@org/messaging-propagation';
-import {
-  endOperation,
   failedWith,
   lambdaInvocationAttributes,
   messagingAttributes,
+  RunningOperation,
+  startMessagingSpan,
   SUCCEEDED,
 } from '@org/messaging-propagation/internal';
 import type { OperationOutcome } from '@org/messaging-propagation/internal';
@@ -37,20 +34,39 @@ import type {
 
 let coldStart = true;
 
-interface StartedInvocation {
-  span: Span;
-  spanContext: Context;
-  attributes: Attributes;
-  /** `performance.now()` when the invocation started. */
-  started: number;
-  recordCount: number;
+/**
+ * The invocation's batch span: counts the records as consumed and, where some
+ * records failed though the handler did not, ends as ERROR with their number.
+ */
+class InvocationOperation extends RunningOperation {
+  constructor(
+    deps: SqsTelemetryDeps,
+    span: Span,
+    parent: Context,
+    attributes: Attributes,
+    started: number,
+    private readonly invocation: Invocation,
+    private readonly recordCount: number,
+  ) {
+    // The invocation's duration is Lambda's own metric: only the records are counted here.
+    super(deps, { what: 'Lambda SQS', metrics: { consumed: recordCount } }, span, parent, attributes, started);
+  }
+
+  protected override beforeEnd(outcome: OperationOutcome): void {
+    const failed = this.invocation.failedMessageIds.size;
+    if (!outcome.failed && failed > 0) {
+      this.span.setAttribute(ATTR_OTEL_MQ_BATCH_FAILED_MESSAGE_COUNT, failed);
+      this.span.setStatus({ code: SpanStatusCode.ERROR, message: `${failed} of ${this.recordCount} records failed` });
+    }
+  }
 }
 
 function startInvocation(
   deps: SqsTelemetryDeps,
   records: readonly SqsRecord[],
   lambdaContext: unknown,
-): StartedInvocation {
+  invocation: Invocation,
+): InvocationOperation {
   if (records.length === 0) deps.diag.warn('otel-mq: wrapSqsHandler was invoked with an event that has no SQS records');
   const queues = new Set<string | undefined>();
   const links: Link[] = [];
@@ -91,42 +107,9 @@ function startInvocation(
   };
   coldStart = false;
   const parent = context.active();
-  const span = deps
-    .tracer()
-    .startSpan(
-      messagingSpanName(MessagingOperations.sqs.process, queueName),
-      { kind: MessagingOperations.sqs.process.spanKind, attributes, links },
-      parent,
-    );
-  return {
-    span,
-    spanContext: trace.setSpan(parent, span),
-    attributes,
-    started: performance.now(),
-    recordCount: records.length,
-  };
-}
-
-function endInvocation(
-  deps: SqsTelemetryDeps,
-  started: StartedInvocation,
-  invocation: Invocation,
-  outcome: OperationOutcome,
-): void {
-  try {
-    const failed = invocation.failedMessageIds.size;
-    if (!outcome.failed && failed > 0) {
-      started.span.setAttribute(ATTR_OTEL_MQ_BATCH_FAILED_MESSAGE_COUNT, failed);
-      started.span.setStatus({
-        code: SpanStatusCode.ERROR,
-        message: `${failed} of ${started.recordCount} records failed`,
-      });
-    }
-  } catch (telemetryError) {
-    deps.diag.error('otel-mq: Lambda SQS telemetry failed', telemetryError);
-  }
-  // The invocation's duration is Lambda's own metric: only the records are counted here.
-  endOperation(deps, 'Lambda SQS', started, outcome, { consumed: started.recordCount });
+  const span = startMessagingSpan(deps.tracer(), MessagingOperations.sqs.process, queueName, parent, attributes, links);
+  // Tracked until the handler settles: ended at exit if it never does.
+  return new InvocationOperation(deps, span, parent, attributes, performance.now(), invocation, records.length).track();
 }
 
 /** The handler's result with the failed records added to `batchItemFailures` (a copy; the result itself if none failed). */
@@ -145,7 +128,7 @@ export function withBatchItemFailures(result: unknown, failedMessageIds: Readonl
 interface PreparedInvocation {
   invocation: Invocation;
   /** Undefined with the plugin disabled, or when its telemetry failed. */
-  started: StartedInvocation | undefined;
+  started: InvocationOperation | undefined;
   handlerContext: Context;
 }
 
@@ -158,15 +141,15 @@ function prepare(deps: SqsTelemetryDeps | undefined, event: unknown, lambdaConte
     (deps?.diag ?? diag).error('otel-mq: could not read the records of a Lambda SQS event', error);
   }
   const invocation = startBookkeeping(records);
-  let started: StartedInvocation | undefined;
+  let started: InvocationOperation | undefined;
   if (deps) {
     try {
-      started = startInvocation(deps, records, lambdaContext);
+      started = startInvocation(deps, records, lambdaContext, invocation);
     } catch (error) {
       deps.diag.error('otel-mq: Lambda SQS instrumentation failed; running the handler without its span', error);
     }
   }
-  const handlerContext = contextWithInvocation(started?.spanContext ?? context.active(), invocation);
+  const handlerContext = contextWithInvocation(started?.context ?? context.active(), invocation);
   return { invocation, started, handlerContext };
 }
 
@@ -221,7 +204,7 @@ export function wrapSqsHandler<TEvent extends SqsEvent, TResult>(
     try {
       result = await context.with(handlerContext, () => callHandler(handler, this, args));
     } catch (error) {
-      if (deps && started) endInvocation(deps, started, invocation, failedWith(error));
+      started?.finish(failedWith(error));
       if (deps) await flushWithDeadline(deps.diag, options.flush, lambdaContext);
       throw error;
     } finally {
@@ -235,7 +218,7 @@ export function wrapSqsHandler<TEvent extends SqsEvent, TResult>(
     } catch (error) {
       (deps?.diag ?? diag).error('otel-mq: could not build the partial batch response', error);
     }
-    if (deps && started) endInvocation(deps, started, invocation, SUCCEEDED);
+    started?.finish(SUCCEEDED);
     if (deps) await flushWithDeadline(deps.diag, options.flush, lambdaContext);
     return response;
   };

@@ -4,15 +4,9 @@
 // producer has delivery reports on (`dr_cb` / `dr_msg_cb`; always for the
 // HighLevelProducer), with the report's error, partition and offset; at the
 // produce call otherwise.
-import { context, trace } from '@opentelemetry/api';
+import { context } from '@opentelemetry/api';
 import { injectIntoHeaderListCopy } from '@org/messaging-propagation';
-import {
-  failedWith,
-  finishKafkaSendSpan,
-  startKafkaSendSpan,
-  SUCCEEDED,
-  trackOpenOperation,
-} from '@org/messaging-propagation/internal';
+import { failedWith, finishKafkaSendSpan, startKafkaSendSpan, SUCCEEDED } from '@org/messaging-propagation/internal';
 import type { KafkaSendOperation, KafkaTelemetry } from '@org/messaging-propagation/internal';
 import { nativeClientFacts } from './native-client';
 
@@ -24,7 +18,6 @@ import { nativeClientFacts } from './native-client';
 interface DeliveryToken {
   operation: KafkaSendOperation;
   opaque: unknown;
-  untrack: () => void;
 }
 const tokens = new WeakMap<object, DeliveryToken>();
 
@@ -65,14 +58,10 @@ export function traceNativeProduce<T>(
       value: args.value as never,
       partition,
     });
-    headers = injectIntoHeaderListCopy(trace.setSpan(context.active(), operation.span), args.headers);
+    headers = injectIntoHeaderListCopy(operation.context, args.headers);
     if (reportsDelivery(producer)) {
-      const created: DeliveryToken = {
-        operation,
-        opaque: args.opaque,
-        // A report that never comes (the producer is never polled or flushed): ended at exit.
-        untrack: trackOpenOperation({ abandon: () => finishKafkaSendSpan(deps, operation, failedWith(undefined)) }),
-      };
+      // A report that never comes (the producer is never polled or flushed): the span is ended at exit.
+      const created: DeliveryToken = { operation, opaque: args.opaque };
       token = created;
       opaque = {};
       tokens.set(opaque as object, created);
@@ -85,7 +74,6 @@ export function traceNativeProduce<T>(
   try {
     result = call(opaque, headers);
   } catch (error) {
-    token?.untrack();
     finishKafkaSendSpan(deps, operation, failedWith(error));
     throw error;
   }
@@ -113,7 +101,6 @@ export function settleDeliveryReport(deps: KafkaTelemetry, error: unknown, repor
     tokens.delete(opaque);
     const delivered = report as DeliveryReport;
     delivered.opaque = token.opaque;
-    token.untrack();
     if (error) {
       finishKafkaSendSpan(deps, token.operation, failedWith(error));
       return;

@@ -20,8 +20,7 @@ function nonEmpty(value: unknown): value is string {
  * when both are non-empty, else whichever is, else `amq.default`.
  */
 export function rabbitMqPublishDestination(exchange: unknown, routingKey: unknown): string {
-  const parts = [exchange, routingKey].filter(nonEmpty);
-  return parts.length > 0 ? parts.join(':') : RABBITMQ_DEFAULT_EXCHANGE_NAME;
+  return joinNonEmpty(joinNonEmpty(undefined, exchange), routingKey) ?? RABBITMQ_DEFAULT_EXCHANGE_NAME;
 }
 
 /**
@@ -30,9 +29,14 @@ export function rabbitMqPublishDestination(exchange: unknown, routingKey: unknow
  * routing key; `amq.default` when nothing is left.
  */
 export function rabbitMqConsumeDestination(exchange: unknown, routingKey: unknown, queue: unknown): string {
-  const parts = [exchange, routingKey].filter(nonEmpty);
-  if (nonEmpty(queue) && queue !== routingKey) parts.push(queue);
-  return parts.length > 0 ? parts.join(':') : RABBITMQ_DEFAULT_EXCHANGE_NAME;
+  const name = joinNonEmpty(joinNonEmpty(undefined, exchange), routingKey);
+  return joinNonEmpty(name, queue !== routingKey ? queue : undefined) ?? RABBITMQ_DEFAULT_EXCHANGE_NAME;
+}
+
+/** `{joined}:{part}`, leaving out an empty part (or an empty `joined`): no array per message on the hot path. */
+function joinNonEmpty(joined: string | undefined, part: unknown): string | undefined {
+  if (!nonEmpty(part)) return joined;
+  return joined === undefined ? part : `${joined}:${part}`;
 }
 
 /** Server-named queues (`amq.gen-…`) are anonymous and high-cardinality: keep them out of span names. */

@@ -9,7 +9,7 @@ import { kafkaHeadersGetter } from '../carriers/kafka-headers';
 import { SUCCEEDED } from '../end-operation';
 import { extractFromCarrier } from '../extract';
 import { MessagingOperations } from '../operations';
-import { messagingSpanName } from '../span-name';
+import { startMessagingSpan } from '../start-span';
 import { startKafkaProcessSpan } from './process';
 import { runInOperation, RunningOperation } from '../running-operation';
 import { kafkaClientAttributes, MAX_SPAN_LINKS } from './telemetry';
@@ -75,20 +75,19 @@ export function traceKafkaBatch<T>(
       ...kafkaClientAttributes(client),
     });
     const started = performance.now();
-    const span = deps.tracer().startSpan(
-      messagingSpanName(MessagingOperations.kafka.process, topic),
-      // The batch's start is the first message's start: one clock reading for both.
-      {
-        kind: MessagingOperations.kafka.process.spanKind,
-        attributes,
-        links,
-        startTime: started,
-      },
+    // The batch's start is the first message's start: one clock reading for both.
+    const span = startMessagingSpan(
+      deps.tracer(),
+      MessagingOperations.kafka.process,
+      topic,
       ROOT_CONTEXT,
+      attributes,
+      links,
+      started,
     );
     // The batch span counts the batch's messages; their own spans record the durations.
     const kind = { what: `${deps.label} batch`, metrics: { consumed: messages.length }, endAtReading: true };
-    process = new RunningOperation(deps, kind, span, trace.setSpan(ROOT_CONTEXT, span), attributes, started).track();
+    process = new RunningOperation(deps, kind, span, ROOT_CONTEXT, attributes, started).track();
     state = {
       deps,
       client,

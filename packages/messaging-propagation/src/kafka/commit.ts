@@ -2,12 +2,14 @@
 // span per topic of the call, a child of the active context (the process span,
 // when called from a handler).
 import { context } from '@opentelemetry/api';
-import type { Attributes, Span } from '@opentelemetry/api';
 import { messagingAttributes } from '../attributes/common';
-import { endOperation, failedWith, SUCCEEDED } from '../end-operation';
+import { failedWith, SUCCEEDED } from '../end-operation';
 import type { OperationOutcome } from '../end-operation';
 import { MessagingOperations } from '../operations';
-import { messagingSpanName } from '../span-name';
+import { OperationUnansweredAtExitError } from '../open-spans';
+import { RunningOperation } from '../running-operation';
+import type { OperationKind } from '../running-operation';
+import { startMessagingSpan } from '../start-span';
 import { kafkaClientAttributes } from './telemetry';
 import type { KafkaClientFacts, KafkaTelemetry } from './telemetry';
 
@@ -18,24 +20,38 @@ export interface KafkaTopicPartitionOffset {
   offset?: string | number | undefined;
 }
 
-interface CommitSpans {
-  spans: Array<{ span: Span; attributes: Attributes }>;
-  started: number;
+const commitKinds = new Map<string, OperationKind>();
+
+/** The end of a plugin's commit spans, one per plugin label. */
+function commitKind(label: string): OperationKind {
+  let kind = commitKinds.get(label);
+  if (!kind) {
+    kind = Object.freeze({
+      what: `${label} commit`,
+      metrics: Object.freeze({ duration: 'client' }),
+      exitError: () => new OperationUnansweredAtExitError(),
+    });
+    commitKinds.set(label, kind);
+  }
+  return kind;
 }
 
+/** One span per topic of the call; none when the instrumentation failed (logged). */
 function startCommitSpans(
   deps: KafkaTelemetry,
   client: KafkaClientFacts,
   offsets: readonly KafkaTopicPartitionOffset[],
-): CommitSpans {
+): RunningOperation[] {
   const started = performance.now();
-  const spans: CommitSpans['spans'] = [];
+  const operations: RunningOperation[] = [];
   try {
     const byTopic = new Map<string, KafkaTopicPartitionOffset[]>();
     for (const entry of offsets) {
       if (typeof entry?.topic !== 'string') continue;
       byTopic.set(entry.topic, [...(byTopic.get(entry.topic) ?? []), entry]);
     }
+    const parent = context.active();
+    const kind = commitKind(deps.label);
     for (const [topic, entries] of byTopic) {
       const single = entries.length === 1 ? entries[0] : undefined;
       const attributes = messagingAttributes({
@@ -46,27 +62,18 @@ function startCommitSpans(
         batchMessageCount: single ? undefined : entries.length,
         ...kafkaClientAttributes(client),
       });
-      const span = deps
-        .tracer()
-        .startSpan(
-          messagingSpanName(MessagingOperations.kafka.commit, topic),
-          { kind: MessagingOperations.kafka.commit.spanKind, attributes },
-          context.active(),
-        );
-      spans.push({ span, attributes });
+      const span = startMessagingSpan(deps.tracer(), MessagingOperations.kafka.commit, topic, parent, attributes);
+      // Tracked until the commit settles: ended at exit if it never does.
+      operations.push(new RunningOperation(deps, kind, span, parent, attributes, started).track());
     }
   } catch (error) {
     deps.diag.error(`otel-mq: ${deps.label} commit instrumentation failed`, error);
   }
-  return { spans, started };
+  return operations;
 }
 
-function finishCommitSpans(deps: KafkaTelemetry, commit: CommitSpans, outcome: OperationOutcome): void {
-  for (const { span, attributes } of commit.spans) {
-    endOperation(deps, `${deps.label} commit`, { span, attributes, started: commit.started }, outcome, {
-      duration: 'client',
-    });
-  }
+function finishCommitSpans(operations: readonly RunningOperation[], outcome: OperationOutcome): void {
+  for (const operation of operations) operation.finish(outcome);
 }
 
 /** Traces a commit call that returns a promise: the spans end when it settles. */
@@ -79,10 +86,10 @@ export async function traceKafkaCommit<T>(
   const commit = startCommitSpans(deps, client, offsets);
   try {
     const result = await call();
-    finishCommitSpans(deps, commit, SUCCEEDED);
+    finishCommitSpans(commit, SUCCEEDED);
     return result;
   } catch (error) {
-    finishCommitSpans(deps, commit, failedWith(error));
+    finishCommitSpans(commit, failedWith(error));
     throw error;
   }
 }
@@ -100,10 +107,10 @@ export function traceKafkaCommitCall<T>(
   const commit = startCommitSpans(deps, client, offsets);
   try {
     const result = call();
-    finishCommitSpans(deps, commit, SUCCEEDED);
+    finishCommitSpans(commit, SUCCEEDED);
     return result;
   } catch (error) {
-    finishCommitSpans(deps, commit, failedWith(error));
+    finishCommitSpans(commit, failedWith(error));
     throw error;
   }
 }

@@ -1,7 +1,7 @@
 // The CONSUMER `process {topic}` span of one consumed message, parented per the
 // consumer context policy: used by eachMessage, by the batch helper and by the
 // per-message spans inside eachBatch, for every kafkajs-shaped client.
-import { ROOT_CONTEXT, trace } from '@opentelemetry/api';
+import { ROOT_CONTEXT } from '@opentelemetry/api';
 import type { Attributes, Link } from '@opentelemetry/api';
 import { setMessageBodySize } from '../attributes/body-size';
 import { messagingAttributes } from '../attributes/common';
@@ -15,7 +15,7 @@ import { MessagingOperations } from '../operations';
 import { runInOperation, RunningOperation } from '../running-operation';
 import type { OperationKind } from '../running-operation';
 import { runUserHook } from '../safe-execute';
-import { messagingSpanName } from '../span-name';
+import { startMessagingSpan } from '../start-span';
 import { kafkaClientAttributes } from './telemetry';
 import type { KafkaClientFacts, KafkaConsumedMessage, KafkaTelemetry } from './telemetry';
 
@@ -89,17 +89,15 @@ export function startKafkaProcessSpan(
     logger: deps.diag,
   });
   const attributes = constantProcessAttributes(client, topic, partition);
-  const span = deps.tracer().startSpan(
-    messagingSpanName(MessagingOperations.kafka.process, topic),
-    {
-      kind: MessagingOperations.kafka.process.spanKind,
-      // What a sampler may read; the per-message attributes follow only if the span records.
-      attributes,
-      links: options.extraLinks ? [...links, ...options.extraLinks] : links,
-      // A `performance.now()` reading: the SDK converts it on its own clock.
-      startTime: started,
-    },
+  const span = startMessagingSpan(
+    deps.tracer(),
+    MessagingOperations.kafka.process,
+    topic,
     parentContext,
+    // What a sampler may read; the per-message attributes follow only if the span records.
+    attributes,
+    options.extraLinks ? [...links, ...options.extraLinks] : links,
+    started,
   );
   if (span.isRecording()) {
     span.setAttributes(
@@ -123,7 +121,7 @@ export function startKafkaProcessSpan(
     deps,
     options.inBatch ? kinds.inBatch : kinds.message,
     span,
-    trace.setSpan(parentContext, span),
+    parentContext,
     attributes,
     started,
   );

@@ -13,13 +13,16 @@ import { messagingAttributes } from '../attributes/common';
 import { kafkaMessageAttributes } from '../attributes/kafka';
 import { kafkaHeadersSetter } from '../carriers/kafka-headers';
 import type { KafkaHeaders } from '../carriers/kafka-headers';
-import { endOperation, failedWith, SUCCEEDED } from '../end-operation';
-import type { OperationOutcome } from '../end-operation';
+import { failedWith, SUCCEEDED } from '../end-operation';
+import type { OperationOutcome, OperationTelemetry } from '../end-operation';
 import { injectIntoCopy } from '../inject';
 import { MessagingOperations } from '../operations';
+import { OperationUnansweredAtExitError } from '../open-spans';
+import { RunningOperation } from '../running-operation';
+import type { OperationKind } from '../running-operation';
 import { runUserHook } from '../safe-execute';
 import { ATTR_MESSAGING_DESTINATION_PARTITION_ID } from '../semconv';
-import { messagingSpanName } from '../span-name';
+import { startMessagingSpan } from '../start-span';
 import { assignMessages } from './broker-assignment';
 import type { MessageAssignment } from './broker-assignment';
 import { kafkaClientAttributes, MAX_SPAN_LINKS } from './telemetry';
@@ -56,14 +59,49 @@ interface PendingCreate {
   endTime: number;
 }
 
-interface SendSpan {
-  span: Span;
-  attributes: Attributes;
-  topic: string;
-  /** The caller's messages, in order. */
-  messages: KafkaProducedMessage[];
-  /** Per message, with `createSpansPerMessage`: its recording create span, if any. */
-  creates?: Array<PendingCreate | undefined>;
+const sendKinds = new Map<string, OperationKind>();
+
+/** The end of a plugin's send spans, one per plugin label; the message count is the span's own. */
+function sendKind(label: string): OperationKind {
+  let kind = sendKinds.get(label);
+  if (!kind) {
+    kind = Object.freeze({
+      what: `${label} send`,
+      metrics: Object.freeze({ duration: 'client' }),
+      // A send still unanswered when the process ends (native produce: a report never polled for).
+      exitError: () => new OperationUnansweredAtExitError(),
+    });
+    sendKinds.set(label, kind);
+  }
+  return kind;
+}
+
+/** One topic's `send {topic}` span of a send call: ends its create spans with it. */
+class SendOperation extends RunningOperation {
+  constructor(
+    telemetry: OperationTelemetry,
+    kind: OperationKind,
+    span: Span,
+    parent: Context,
+    attributes: Attributes,
+    started: number,
+    readonly topic: string,
+    /** The caller's messages, in order. */
+    readonly messages: KafkaProducedMessage[],
+    /** Per message, with `createSpansPerMessage`: its recording create span, if any. */
+    readonly creates: Array<PendingCreate | undefined> | undefined,
+  ) {
+    super(telemetry, kind, span, parent, attributes, started);
+  }
+
+  /** Ends it, counting its messages as sent. */
+  sent(outcome: OperationOutcome): void {
+    this.finish(outcome, { duration: 'client', sent: this.messages.length });
+  }
+
+  protected override beforeEnd(): void {
+    endCreates(this.creates);
+  }
 }
 
 function keyAttributes(deps: KafkaTelemetry, message: KafkaProducedMessage): Attributes {
@@ -92,22 +130,15 @@ function injectPerMessage(
   const creates: Array<PendingCreate | undefined> = [];
   const captureBodySize = deps.config().captureBodySize === true;
   const injectOne = (message: KafkaProducedMessage) => {
-    const create = deps.tracer().startSpan(
-      messagingSpanName(MessagingOperations.kafka.create, topic),
-      {
-        kind: MessagingOperations.kafka.create.spanKind,
-        attributes: {
-          ...messagingAttributes({
-            operation: MessagingOperations.kafka.create,
-            destination: topic,
-            partitionId: message.partition,
-            ...kafkaClientAttributes(client),
-          }),
-          ...keyAttributes(deps, message),
-        },
-      },
-      parent,
-    );
+    const create = startMessagingSpan(deps.tracer(), MessagingOperations.kafka.create, topic, parent, {
+      ...messagingAttributes({
+        operation: MessagingOperations.kafka.create,
+        destination: topic,
+        partitionId: message.partition,
+        ...kafkaClientAttributes(client),
+      }),
+      ...keyAttributes(deps, message),
+    });
     if (create.isRecording()) {
       if (captureBodySize) setMessageBodySize(create, message.value);
       creates.push({ span: create, endTime: performance.now() });
@@ -130,8 +161,9 @@ function startSend(
   deps: KafkaTelemetry,
   client: KafkaClientFacts,
   parent: Context,
+  started: number,
   { topic, messages }: KafkaTopicMessages,
-  spans: SendSpan[],
+  operations: SendOperation[],
   inject = true,
 ): KafkaTopicMessages {
   const config = deps.config();
@@ -148,43 +180,46 @@ function startSend(
   };
   const perMessage =
     inject && config.createSpansPerMessage ? injectPerMessage(deps, client, parent, topic, messages) : undefined;
-  const span = deps
-    .tracer()
-    .startSpan(
-      messagingSpanName(MessagingOperations.kafka.send, topic),
-      { kind: MessagingOperations.kafka.send.spanKind, attributes, links: perMessage?.links },
-      parent,
-    );
+  const span = startMessagingSpan(
+    deps.tracer(),
+    MessagingOperations.kafka.send,
+    topic,
+    parent,
+    attributes,
+    perMessage?.links,
+  );
   if (single && config.captureBodySize === true) setMessageBodySize(span, single.value);
-  runUserHook(deps.diag, 'producerHook', config.producerHook, span, { topic, messageCount: messages.length });
-  spans.push({ span, attributes, topic, messages, creates: perMessage?.creates });
+  if (config.producerHook) {
+    runUserHook(deps.diag, 'producerHook', config.producerHook, span, { topic, messageCount: messages.length });
+  }
+  const operation = new SendOperation(
+    deps,
+    sendKind(deps.label),
+    span,
+    parent,
+    attributes,
+    started,
+    topic,
+    messages,
+    perMessage?.creates,
+  );
+  // Tracked until the broker answers: ended at exit if it never does.
+  operations.push(operation.track());
   if (perMessage) return { topic, messages: perMessage.messages };
   if (!inject) return { topic, messages };
-  const spanContext = trace.setSpan(parent, span);
+  const spanContext = operation.context;
   return { topic, messages: messages.map((message) => withHeaders(message, spanContext)) };
 }
 
-function finishSend(
-  deps: KafkaTelemetry,
-  spans: SendSpan[],
-  started: number,
-  outcome: OperationOutcome,
-  answer?: unknown,
-) {
+function finishSend(deps: KafkaTelemetry, operations: SendOperation[], outcome: OperationOutcome, answer?: unknown) {
   if (!outcome.failed) {
     try {
-      recordBrokerAssignment(spans, answer);
+      recordBrokerAssignment(operations, answer);
     } catch (telemetryError) {
       deps.diag.error(`otel-mq: ${deps.label} send telemetry failed`, telemetryError);
     }
   }
-  for (const { span, attributes, messages, creates } of spans) {
-    endCreates(creates);
-    endOperation(deps, `${deps.label} send`, { span, attributes, started }, outcome, {
-      duration: 'client',
-      sent: messages.length,
-    });
-  }
+  for (const operation of operations) operation.sent(outcome);
 }
 
 function endCreates(creates: Array<PendingCreate | undefined> | undefined): void {
@@ -192,7 +227,7 @@ function endCreates(creates: Array<PendingCreate | undefined> | undefined): void
 }
 
 /** Sets on each recording span where the broker put its messages (see the top of this file). */
-function recordBrokerAssignment(spans: SendSpan[], answer: unknown): void {
+function recordBrokerAssignment(spans: SendOperation[], answer: unknown): void {
   // Per-message assignments for the spans of one message, and the create spans.
   const perMessage = spans.map(
     ({ span, messages, creates }) => (messages.length === 1 && span.isRecording()) || (creates?.some(Boolean) ?? false),
@@ -232,14 +267,15 @@ export async function traceKafkaSend(
   call: (injected: KafkaTopicMessages[]) => Promise<KafkaRecordMetadata[]>,
 ): Promise<KafkaRecordMetadata[]> {
   const started = performance.now();
-  const spans: SendSpan[] = [];
+  const operations: SendOperation[] = [];
   let injected: KafkaTopicMessages[];
   try {
     const parent = context.active();
-    injected = topics.map((entry) => startSend(deps, client, parent, entry, spans));
+    injected = topics.map((entry) => startSend(deps, client, parent, started, entry, operations));
   } catch (error) {
     deps.diag.error(`otel-mq: ${deps.label} send instrumentation failed; sending uninstrumented`, error);
-    for (const { span, creates } of spans) {
+    for (const operation of operations) operation.discard();
+    for (const { span, creates } of operations) {
       endCreates(creates);
       span.end();
     }
@@ -247,10 +283,10 @@ export async function traceKafkaSend(
   }
   try {
     const metadata = await call(injected);
-    finishSend(deps, spans, started, SUCCEEDED, metadata);
+    finishSend(deps, operations, SUCCEEDED, metadata);
     return metadata;
   } catch (error) {
-    finishSend(deps, spans, started, failedWith(error));
+    finishSend(deps, operations, failedWith(error));
     throw error;
   }
 }
@@ -258,17 +294,18 @@ export async function traceKafkaSend(
 /** One message's send span, started by `startKafkaSendSpan` and ended by `finishKafkaSendSpan`. */
 export interface KafkaSendOperation {
   readonly span: Span;
-  /** `performance.now()` at the start. */
-  readonly started: number;
+  /** The context the message carries: the span's. */
+  readonly context: Context;
   /** @internal */
-  readonly spans: SendSpan[];
+  readonly operations: SendOperation[];
 }
 
 /**
  * The `send {topic}` span of one message sent by a call that takes a single
  * message and reports its delivery later (Confluent's native `produce`): the
- * caller injects `span`'s context into its own carrier and ends it at the
- * delivery report (or at once) with `finishKafkaSendSpan`. Throws only on a bug; callers catch.
+ * caller injects `context` into its own carrier and ends it at the delivery
+ * report (or at once) with `finishKafkaSendSpan`; ended at exit if neither comes.
+ * Throws only on a bug; callers catch.
  */
 export function startKafkaSendSpan(
   deps: KafkaTelemetry,
@@ -277,10 +314,10 @@ export function startKafkaSendSpan(
   topic: string,
   message: KafkaProducedMessage,
 ): KafkaSendOperation {
-  const started = performance.now();
-  const spans: SendSpan[] = [];
-  startSend(deps, client, parent, { topic, messages: [message] }, spans, false);
-  return { span: (spans[0] as SendSpan).span, started, spans };
+  const operations: SendOperation[] = [];
+  startSend(deps, client, parent, performance.now(), { topic, messages: [message] }, operations, false);
+  const operation = operations[0] as SendOperation;
+  return { span: operation.span, context: operation.context, operations };
 }
 
 /** Ends a span of `startKafkaSendSpan` with the broker's answer (`metadata`) or the failure; never throws. */
@@ -290,5 +327,5 @@ export function finishKafkaSendSpan(
   outcome: OperationOutcome,
   metadata?: KafkaRecordMetadata[],
 ): void {
-  finishSend(deps, operation.spans, operation.started, outcome, metadata);
+  finishSend(deps, operation.operations, outcome, metadata);
 }
