@@ -16,7 +16,8 @@ import { patchCallbackGet, patchPromiseGet } from './patches/get';
 import { patchConfirmPublish, patchPublish } from './patches/publish';
 import { patchSettle, SETTLE_METHODS } from './patches/settle';
 import { activateProcessMessageDeps, deactivateProcessMessageDeps } from './process-message';
-import type { AmqpTelemetryDeps } from './telemetry/deps';
+import { AMQPLIB_CONFIG_DEFAULTS } from './telemetry/deps';
+import type { AmqpTelemetryDeps, AmqplibConfigDefaults } from './telemetry/deps';
 import type { AmqplibInstrumentationConfig } from './types';
 import { PACKAGE_NAME, PACKAGE_VERSION, SUPPORTED_VERSIONS } from './version';
 
@@ -40,9 +41,16 @@ export const PATCHED_FILES = Object.freeze({
 const UPSTREAM_INSTRUMENTATION = '@opentelemetry/instrumentation-amqplib';
 
 /** Connected traces through RabbitMQ for amqplib publishers and consumers, promise and callback APIs. */
-export class AmqplibInstrumentation extends MessagingInstrumentation<AmqplibInstrumentationConfig> {
+export class AmqplibInstrumentation extends MessagingInstrumentation<
+  AmqplibInstrumentationConfig,
+  AmqplibConfigDefaults
+> {
   constructor(config: AmqplibInstrumentationConfig = {}) {
     super(PACKAGE_NAME, PACKAGE_VERSION, config);
+  }
+
+  protected override get configDefaults(): AmqplibConfigDefaults {
+    return AMQPLIB_CONFIG_DEFAULTS;
   }
 
   private get deps(): AmqpTelemetryDeps {

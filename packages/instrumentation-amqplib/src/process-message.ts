@@ -4,6 +4,7 @@ import { diag, metrics, trace } from '@opentelemetry/api';
 import { getMessagingMetrics } from '@org/messaging-propagation/internal';
 import { isMessage } from './telemetry/message';
 import { traceProcess } from './telemetry/process';
+import { AMQPLIB_CONFIG_DEFAULTS } from './telemetry/deps';
 import type { AmqpTelemetryDeps } from './telemetry/deps';
 import { PACKAGE_NAME, PACKAGE_VERSION } from './version';
 
@@ -37,7 +38,7 @@ function fallbackDeps(): AmqpTelemetryDeps {
   return {
     tracer: () => trace.getTracer(PACKAGE_NAME, PACKAGE_VERSION),
     metrics: () => getMessagingMetrics(metrics.getMeter(PACKAGE_NAME, PACKAGE_VERSION)),
-    config: () => ({}),
+    config: () => AMQPLIB_CONFIG_DEFAULTS,
     // Only processMessage uses these, and it records whether or not a plugin is enabled.
     enabled: () => true,
     diag,

@@ -8,9 +8,10 @@ import { context, diag, metrics, propagation } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
-import { getMessagingMetrics } from '@org/messaging-propagation/internal';
+import { getMessagingMetrics, withConfigDefaults } from '@org/messaging-propagation/internal';
 import { AmqplibInstrumentation } from '../src/instrumentation';
 import { activateProcessMessageDeps } from '../src/process-message';
+import { AMQPLIB_CONFIG_DEFAULTS } from '../src/telemetry/deps';
 import type { AmqpTelemetryDeps } from '../src/telemetry/deps';
 import type { AmqplibInstrumentationConfig } from '../src/types';
 
@@ -144,7 +145,7 @@ export function telemetryDeps(
   return {
     tracer: () => provider.getTracer('@org/instrumentation-amqplib'),
     metrics: () => getMessagingMetrics(metrics.getMeter('@org/instrumentation-amqplib')),
-    config: () => config,
+    config: () => withConfigDefaults(AMQPLIB_CONFIG_DEFAULTS, config),
     enabled: () => state.enabled,
     diag,
   };

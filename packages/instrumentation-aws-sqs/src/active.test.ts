@@ -1,10 +1,11 @@
 // Which instrumentation the per-message APIs use when there are several.
 import { diag } from '@opentelemetry/api';
 import { activate, activeDeps, deactivate } from './active';
+import { AWS_SQS_CONFIG_DEFAULTS } from './telemetry';
 import type { SqsTelemetryDeps } from './telemetry';
 
 function deps(): SqsTelemetryDeps {
-  return { tracer: jest.fn(), metrics: jest.fn(), config: () => ({}), enabled: () => true, diag };
+  return { tracer: jest.fn(), metrics: jest.fn(), config: () => AWS_SQS_CONFIG_DEFAULTS, enabled: () => true, diag };
 }
 
 describe('activeDeps', () => {

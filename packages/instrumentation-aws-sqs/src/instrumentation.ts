@@ -11,7 +11,8 @@ import { COMMAND_HANDLERS, SNS_COMMAND_HANDLERS } from './commands';
 import { patchClientSend } from './patches/client-send';
 import { wrapInherited } from './patches/wrap-inherited';
 import type { SendFunction, SqsClient } from './internal-types';
-import type { SqsTelemetryDeps } from './telemetry';
+import { AWS_SQS_CONFIG_DEFAULTS } from './telemetry';
+import type { AwsSqsConfigDefaults, SqsTelemetryDeps } from './telemetry';
 import type { AwsSqsInstrumentationConfig } from './types';
 import { patchProcessorRegister } from './patches/powertools-batch';
 import { patchConsumerStart } from './patches/sqs-consumer';
@@ -89,9 +90,13 @@ const upstreamStepsAside = (client: PatchedClient): boolean =>
   otherSteppedAside(UPSTREAM_INSTRUMENTATION, client.module);
 
 /** Connected traces through SQS (and SNS publishing) for the AWS SDK v3 SQS and SNS clients. */
-export class AwsSqsInstrumentation extends MessagingInstrumentation<AwsSqsInstrumentationConfig> {
+export class AwsSqsInstrumentation extends MessagingInstrumentation<AwsSqsInstrumentationConfig, AwsSqsConfigDefaults> {
   constructor(config: AwsSqsInstrumentationConfig = {}) {
     super(PACKAGE_NAME, PACKAGE_VERSION, config);
+  }
+
+  protected override get configDefaults(): AwsSqsConfigDefaults {
+    return AWS_SQS_CONFIG_DEFAULTS;
   }
 
   private get deps(): SqsTelemetryDeps {

@@ -117,7 +117,7 @@ function startProcessSpan(deps: SqsTelemetryDeps, facts: ProcessFacts): RunningO
         ),
       );
     }
-    if (config.captureBodySize === true) setMessageBodySize(span, facts.body);
+    if (config.captureBodySize) setMessageBodySize(span, facts.body);
     runUserHook(deps.diag, 'consumerHook', config.consumerHook, span, {
       queueUrl: facts.queueUrl,
       messageId: facts.messageId,
@@ -170,7 +170,7 @@ function messageFacts(
   if (!isObject(message)) throw new TypeError(`expected a message object, got ${typeof message}`);
   const state =
     rememberedMessage(message) ??
-    readMessageState(message, stringOrUndefined(queueUrlOption), deps.config().extractSnsEnvelope !== false);
+    readMessageState(message, stringOrUndefined(queueUrlOption), deps.config().extractSnsEnvelope);
   const queueUrl = state.queueUrl ?? stringOrUndefined(queueUrlOption);
   return { ...state, queueUrl, queueName: queueNameOf(queueUrl), base, body: message.Body };
 }

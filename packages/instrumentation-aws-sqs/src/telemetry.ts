@@ -21,7 +21,21 @@ import { queueUrlFacts } from './queue-url';
 import type { AwsSqsInstrumentationConfig } from './types';
 
 /** What the telemetry needs from the instrumentation: read lazily, as the SDK may change them. */
-export type SqsTelemetryDeps = PluginTelemetry<AwsSqsInstrumentationConfig>;
+export type SqsTelemetryDeps = PluginTelemetry<AwsSqsInstrumentationConfig & AwsSqsConfigDefaults>;
+
+/** The defaults of the options the telemetry reads (the README's options table documents them). */
+export interface AwsSqsConfigDefaults {
+  batchEntryCreateSpans: boolean;
+  requestTraceAttributes: boolean;
+  extractSnsEnvelope: boolean;
+  captureBodySize: boolean;
+}
+export const AWS_SQS_CONFIG_DEFAULTS: Readonly<AwsSqsConfigDefaults> = Object.freeze({
+  batchEntryCreateSpans: false,
+  requestTraceAttributes: true,
+  extractSnsEnvelope: true,
+  captureBodySize: false,
+});
 
 /** A span links to at most this many producers: links are kept in memory until the span ends. */
 export const MAX_LINKS = 128;

@@ -1,6 +1,10 @@
 import { InstrumentationNodeModuleDefinition, isWrapped } from '@opentelemetry/instrumentation';
-import { markOtelMqWrapper, MessagingInstrumentation } from '@org/messaging-propagation/internal';
-import type { KafkaTelemetry } from '@org/messaging-propagation/internal';
+import {
+  KAFKA_CONFIG_DEFAULTS,
+  markOtelMqWrapper,
+  MessagingInstrumentation,
+} from '@org/messaging-propagation/internal';
+import type { KafkaConfigDefaults, KafkaTelemetry } from '@org/messaging-propagation/internal';
 import type { ConfluentKafkaModule } from './internal-types';
 import { patchKafkaClass } from './patches/kafkajs-client';
 import { patchConsumerFactory } from './patches/kafkajs-consumer';
@@ -13,9 +17,16 @@ import { PACKAGE_NAME, PACKAGE_VERSION, SUPPORTED_VERSIONS } from './version';
 const FACTORIES = ['producer', 'consumer'] as const;
 
 /** Connected traces through Kafka for `@confluentinc/kafka-javascript`. */
-export class ConfluentKafkaInstrumentation extends MessagingInstrumentation<ConfluentKafkaInstrumentationConfig> {
+export class ConfluentKafkaInstrumentation extends MessagingInstrumentation<
+  ConfluentKafkaInstrumentationConfig,
+  KafkaConfigDefaults
+> {
   constructor(config: ConfluentKafkaInstrumentationConfig = {}) {
     super(PACKAGE_NAME, PACKAGE_VERSION, config);
+  }
+
+  protected override get configDefaults(): KafkaConfigDefaults {
+    return KAFKA_CONFIG_DEFAULTS;
   }
 
   protected override get pluginLabel(): string {

@@ -11,3 +11,17 @@ describe('module shape', () => {
     expect(definition?.patch?.({}, '2.0.0')).toEqual({});
   });
 });
+
+describe('config', () => {
+  it('merges the defaults in once, at construction and at setConfig: a field given as undefined keeps its default', () => {
+    const instrumentation = new KafkaJsInstrumentation({ enabled: false, captureBodySize: true });
+    expect(instrumentation.getConfig()).toMatchObject({
+      captureMessageKey: true,
+      createSpansPerMessage: false,
+      commitSpans: false,
+      captureBodySize: true,
+    });
+    instrumentation.setConfig({ captureMessageKey: false, captureBodySize: undefined });
+    expect(instrumentation.getConfig()).toMatchObject({ captureMessageKey: false, captureBodySize: false });
+  });
+});

@@ -1,5 +1,6 @@
 import { InstrumentationNodeModuleDefinition, isWrapped } from '@opentelemetry/instrumentation';
 import {
+  KAFKA_CONFIG_DEFAULTS,
   markOtelMqWrapper,
   MessagingInstrumentation,
   warnOtherInstrumentation,
@@ -8,6 +9,7 @@ import {
 import { patchKafkaClass } from './patches/client';
 import { patchConsumerFactory } from './patches/consumer';
 import { patchProducerFactory } from './patches/producer';
+import type { KafkaConfigDefaults } from '@org/messaging-propagation/internal';
 import type { KafkaTelemetryDeps } from './telemetry/deps';
 import type { KafkaJsInstrumentationConfig } from './types';
 import { PACKAGE_NAME, PACKAGE_VERSION, SUPPORTED_VERSIONS } from './version';
@@ -23,9 +25,16 @@ interface KafkaJsModule {
 }
 
 /** Connected traces through Kafka for kafkajs producers and consumers. */
-export class KafkaJsInstrumentation extends MessagingInstrumentation<KafkaJsInstrumentationConfig> {
+export class KafkaJsInstrumentation extends MessagingInstrumentation<
+  KafkaJsInstrumentationConfig,
+  KafkaConfigDefaults
+> {
   constructor(config: KafkaJsInstrumentationConfig = {}) {
     super(PACKAGE_NAME, PACKAGE_VERSION, config);
+  }
+
+  protected override get configDefaults(): KafkaConfigDefaults {
+    return KAFKA_CONFIG_DEFAULTS;
   }
 
   protected override get pluginLabel(): string {

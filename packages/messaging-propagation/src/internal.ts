@@ -2,6 +2,7 @@
 // plugins (and the register entry) share. Not for applications: it may change in any release.
 export { endOperation, failedWith, SUCCEEDED } from './end-operation';
 export type { OperationMetrics, OperationOutcome, OperationTelemetry, StartedOperation } from './end-operation';
+export { withConfigDefaults } from './config-defaults';
 export { createExitSweep, installExitSweep } from './exit-sweep';
 export type { ExitSweep, SweptProcess } from './exit-sweep';
 export { endOwnedOperations, trackOpenOperation, untrackOpenOperation } from './open-spans';
@@ -27,10 +28,11 @@ export { kafkaRunConfigWithTelemetry } from './kafka/run-config';
 export type { KafkaEachBatchPayload, KafkaEachMessagePayload, KafkaRunConfig } from './kafka/run-config';
 export { finishKafkaSendSpan, startKafkaSendSpan, traceKafkaSend } from './kafka/send';
 export type { KafkaProducedMessage, KafkaRecordMetadata, KafkaSendOperation, KafkaTopicMessages } from './kafka/send';
-export { kafkaClientAttributes, MAX_SPAN_LINKS } from './kafka/telemetry';
+export { KAFKA_CONFIG_DEFAULTS, kafkaClientAttributes, MAX_SPAN_LINKS } from './kafka/telemetry';
 export type {
   KafkaClientAttributes,
   KafkaClientFacts,
+  KafkaConfigDefaults,
   KafkaConsumedMessage,
   KafkaConsumerHookInfo,
   KafkaProducerHookInfo,

@@ -29,7 +29,7 @@ export const SETTLE_METHODS: Readonly<Record<string, DescribeSettle>> = Object.f
 export function patchSettle(deps: AmqpTelemetryDeps, describe: (args: unknown[]) => SettleCall) {
   return (original: AnyFunction) =>
     function settle(this: AmqpChannel, ...args: unknown[]): unknown {
-      if (deps.config().recordSettleSpans !== true) return original.apply(this, args);
+      if (!deps.config().recordSettleSpans) return original.apply(this, args);
       let call: SettleCall;
       try {
         call = describe(args);

@@ -8,7 +8,17 @@ import type { AmqplibInstrumentationConfig } from '../types';
  * Wrappers that outlive `disable()` (consume callbacks amqplib keeps, pending
  * confirm callbacks) stop recording when `enabled()` says so.
  */
-export type AmqpTelemetryDeps = PluginTelemetry<AmqplibInstrumentationConfig>;
+export type AmqpTelemetryDeps = PluginTelemetry<AmqplibInstrumentationConfig & AmqplibConfigDefaults>;
+
+/** The defaults of the options the telemetry reads (the README's options table documents them). */
+export interface AmqplibConfigDefaults {
+  captureBodySize: boolean;
+  recordSettleSpans: boolean;
+}
+export const AMQPLIB_CONFIG_DEFAULTS: Readonly<AmqplibConfigDefaults> = Object.freeze({
+  captureBodySize: false,
+  recordSettleSpans: false,
+});
 
 /** The error a span records when its channel closes before the operation finished. */
 export class ChannelClosedError extends Error {

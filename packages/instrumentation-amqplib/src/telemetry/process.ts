@@ -102,7 +102,7 @@ function startProcessSpan(
       Object.assign(messageIdentityAttributes(messageIdentity(message)), deliveredMessageAttributes(message)),
     );
   }
-  if (config.captureBodySize === true) setMessageBodySize(span, message.content);
+  if (config.captureBodySize) setMessageBodySize(span, message.content);
   runUserHook(deps.diag, 'consumeHook', config.consumeHook, span, { queue: queue ?? memory?.queue, message });
   remember(message, {
     queue: queue ?? memory?.queue,

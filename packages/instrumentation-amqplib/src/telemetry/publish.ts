@@ -123,7 +123,7 @@ export function startPublish(
         rabbitMqAttributes({ routingKey }),
       ),
     );
-    if (config.captureBodySize === true) setMessageBodySize(span, args[2]);
+    if (config.captureBodySize) setMessageBodySize(span, args[2]);
   }
   if (config.publishHook) {
     runUserHook(deps.diag, 'publishHook', config.publishHook, span, {

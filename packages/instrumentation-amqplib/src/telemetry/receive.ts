@@ -64,7 +64,7 @@ export class ReceiveOperation extends RunningOperation {
       }),
       ...deliveredMessageAttributes(received),
     });
-    if (this.deps.config().captureBodySize === true) setMessageBodySize(span, received.content);
+    if (this.deps.config().captureBodySize) setMessageBodySize(span, received.content);
     remember(received, { queue: this.queue, channel: this.channel, producer, receiveSpan: span.spanContext() });
   }
 }

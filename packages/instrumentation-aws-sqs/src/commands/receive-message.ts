@@ -25,10 +25,9 @@ export function handleReceiveMessage(call: SqsCall): HandledCall | undefined {
   const { deps } = call;
   const config = deps.config();
   const queueUrl = stringOrUndefined(input.QueueUrl);
-  const plan =
-    config.requestTraceAttributes === false
-      ? { input, added: NOTHING_ADDED }
-      : planReceiveRequest(input, propagatorFields());
+  const plan = !config.requestTraceAttributes
+    ? { input, added: NOTHING_ADDED }
+    : planReceiveRequest(input, propagatorFields());
   const operation = startOperationSpan(deps, {
     operation: MessagingOperations.sqs.receive,
     queueUrl,
@@ -47,10 +46,10 @@ export function handleReceiveMessage(call: SqsCall): HandledCall | undefined {
         if (messages) {
           count = messages.length;
           const links: Link[] = [];
-          const extractSnsEnvelope = config.extractSnsEnvelope !== false;
+          const extractSnsEnvelope = config.extractSnsEnvelope;
           const region = call.region();
           // Per-message attributes of a batch go on its links (semconv); only for a recording span.
-          const captureBodySize = config.captureBodySize === true && operation.span.isRecording();
+          const captureBodySize = config.captureBodySize && operation.span.isRecording();
           const stripped = messages.map((message: ReceivedMessage) => {
             if (!isObject(message)) return message;
             const state = readMessageState(message, queueUrl, extractSnsEnvelope, region);

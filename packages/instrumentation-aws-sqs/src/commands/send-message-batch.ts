@@ -31,7 +31,7 @@ function createSpans(
   const operation = MessagingOperations.sqs.create;
   const attributes = operationAttributes({ operation, queueUrl, facts: { region: call.region() } }, queueName);
   const tracer = deps.tracer();
-  const captureBodySize = deps.config().captureBodySize === true;
+  const captureBodySize = deps.config().captureBodySize;
   const contexts: Context[] = [];
   for (const entry of entries) {
     const span = startMessagingSpan(tracer, operation, queueName, call.parent, attributes);

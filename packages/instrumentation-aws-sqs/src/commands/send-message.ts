@@ -56,7 +56,7 @@ export function handleSendMessage(call: SqsCall): HandledCall | undefined {
     },
   });
   const config = deps.config();
-  if (config.captureBodySize === true) setMessageBodySize(operation.span, input.MessageBody);
+  if (config.captureBodySize) setMessageBodySize(operation.span, input.MessageBody);
   runUserHook(deps.diag, 'producerHook', config.producerHook, operation.span, {
     commandName: 'SendMessage',
     queueUrl,

@@ -56,7 +56,7 @@ export function handlePublish(call: SqsCall): HandledCall | undefined {
   const { deps } = call;
   const topicArn = stringOrUndefined(input.TopicArn);
   const { operation, topic } = startPublishSpan(deps, call, topicArn);
-  if (deps.config().captureBodySize === true) setMessageBodySize(operation.span, input.Message);
+  if (deps.config().captureBodySize) setMessageBodySize(operation.span, input.Message);
   runUserHook(deps.diag, 'producerHook', deps.config().producerHook, operation.span, {
     commandName: 'Publish',
     queueUrl: undefined,

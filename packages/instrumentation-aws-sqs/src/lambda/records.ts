@@ -116,7 +116,7 @@ function processWithTelemetry<T>(record: SqsRecord, work: () => T | Promise<T>):
 function processFactsOf(deps: SqsTelemetryDeps, record: SqsRecord): ProcessFacts | undefined {
   try {
     if (!isObject(record)) throw new TypeError('not an SQS record');
-    return { ...recordFacts(record, deps.config().extractSnsEnvelope !== false), base: context.active() };
+    return { ...recordFacts(record, deps.config().extractSnsEnvelope), base: context.active() };
   } catch (error) {
     deps.diag.warn('otel-mq: processSqsRecord was given something that is not an SQS event record', error);
     return undefined;

@@ -74,7 +74,7 @@ function startInvocation(
   for (const record of records) {
     let facts: ReturnType<typeof recordFacts>;
     try {
-      facts = recordFacts(record, deps.config().extractSnsEnvelope !== false);
+      facts = recordFacts(record, deps.config().extractSnsEnvelope);
     } catch (error) {
       // A record that throws when read (a revoked Proxy) gives no link; the others still do.
       deps.diag.warn(

@@ -104,7 +104,7 @@ export function startKafkaProcessSpan(
       Object.assign(
         kafkaMessageAttributes(
           { key: message.key, offset: message.offset, tombstone: message.value === null },
-          { captureKey: config.captureMessageKey !== false },
+          { captureKey: config.captureMessageKey },
         ),
         deliveryAttributes({
           brokerTimestampMs: message.timestamp,
@@ -113,7 +113,7 @@ export function startKafkaProcessSpan(
         }),
       ),
     );
-    if (config.captureBodySize === true) setMessageBodySize(span, message.value);
+    if (config.captureBodySize) setMessageBodySize(span, message.value);
   }
   runUserHook(deps.diag, 'consumerHook', config.consumerHook, span, { topic, partition, offset: message.offset });
   const kinds = kindsFor(deps.label);

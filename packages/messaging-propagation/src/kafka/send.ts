@@ -107,7 +107,7 @@ class SendOperation extends RunningOperation {
 function keyAttributes(deps: KafkaTelemetry, message: KafkaProducedMessage): Attributes {
   return kafkaMessageAttributes(
     { key: message.key, tombstone: message.value === null },
-    { captureKey: deps.config().captureMessageKey !== false },
+    { captureKey: deps.config().captureMessageKey },
   );
 }
 
@@ -128,7 +128,7 @@ function injectPerMessage(
 ): { messages: KafkaProducedMessage[]; links: Link[]; creates: Array<PendingCreate | undefined> } {
   const links: Link[] = [];
   const creates: Array<PendingCreate | undefined> = [];
-  const captureBodySize = deps.config().captureBodySize === true;
+  const captureBodySize = deps.config().captureBodySize;
   const injectOne = (message: KafkaProducedMessage) => {
     const create = startMessagingSpan(deps.tracer(), MessagingOperations.kafka.create, topic, parent, {
       ...messagingAttributes({
@@ -188,7 +188,7 @@ function startSend(
     attributes,
     perMessage?.links,
   );
-  if (single && config.captureBodySize === true) setMessageBodySize(span, single.value);
+  if (single && config.captureBodySize) setMessageBodySize(span, single.value);
   if (config.producerHook) {
     runUserHook(deps.diag, 'producerHook', config.producerHook, span, { topic, messageCount: messages.length });
   }

@@ -31,8 +31,22 @@ export interface KafkaTelemetryConfig {
   consumerHook?: ((span: Span, info: KafkaConsumerHookInfo) => void) | undefined;
 }
 
+/** The defaults of the Kafka options both Kafka plugins share (each plugin's README documents them). */
+export interface KafkaConfigDefaults {
+  captureMessageKey: boolean;
+  createSpansPerMessage: boolean;
+  commitSpans: boolean;
+  captureBodySize: boolean;
+}
+export const KAFKA_CONFIG_DEFAULTS: Readonly<KafkaConfigDefaults> = Object.freeze({
+  captureMessageKey: true,
+  createSpansPerMessage: false,
+  commitSpans: false,
+  captureBodySize: false,
+});
+
 /** What the telemetry needs from the instrumentation: read lazily, as the SDK may change them. */
-export interface KafkaTelemetry extends PluginTelemetry<KafkaTelemetryConfig> {
+export interface KafkaTelemetry extends PluginTelemetry<KafkaTelemetryConfig & KafkaConfigDefaults> {
   /** The client named in diag messages (`kafkajs`, `confluent-kafka`). */
   label: string;
 }
