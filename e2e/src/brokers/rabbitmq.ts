@@ -73,8 +73,24 @@ function amqpHandshake(port: number): Promise<boolean> {
   });
 }
 
+/** Start attempts: a port found free can be taken by another process before RabbitMQ binds it (eaddrinuse). */
+const START_ATTEMPTS = 3;
+
 export async function startRabbitMq(opts: { timeoutMs?: number } = {}): Promise<RunningRabbitMq> {
   if (!existsSync(SERVER)) throw new Error(`${SERVER} not found: ${INSTALL_HINT}`);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startRabbitMqOnce(opts);
+    } catch (error) {
+      if (attempt >= START_ATTEMPTS) throw error;
+      process.stderr.write(
+        `[rabbitmq] start attempt ${attempt} failed, retrying on new ports: ${(error as Error).message}\n`,
+      );
+    }
+  }
+}
+
+async function startRabbitMqOnce(opts: { timeoutMs?: number }): Promise<RunningRabbitMq> {
   const epmdBin = findEpmd();
   const timeoutMs = opts.timeoutMs ?? 60_000;
   sweepStaleDirs();
