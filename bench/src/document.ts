@@ -123,7 +123,12 @@ export function evaluateGoals(report: BenchReport): GoalVerdict[] {
     verdicts.push({
       goal: 'heap flat (soak)',
       system,
-      met: ours && none ? ours.bytesPerMessage <= none.bytesPerMessage + heapSlopeTolerance(ours.messages) : undefined,
+      // A baseline that shrank over the soak (negative slope) is no allowance for ours to shrink too:
+      // flat means no more growth than the uninstrumented run's, or than none at all.
+      met:
+        ours && none
+          ? ours.bytesPerMessage <= Math.max(none.bytesPerMessage, 0) + heapSlopeTolerance(ours.messages)
+          : undefined,
       detail:
         ours && none
           ? `${fmt(ours.bytesPerMessage, 2)} bytes/msg over ${ours.messages} messages (uninstrumented ${fmt(none.bytesPerMessage, 2)})`

@@ -175,6 +175,27 @@ describe('tables', () => {
     assert.equal(verdict?.met, false);
   });
 
+  it('judges a soak against a baseline that shrank as against a flat one', () => {
+    // The uninstrumented heap shrank over the soak (−38 B/msg): ours staying flat (1 B/msg) is flat.
+    const shrinking = summarizeSoak('kafkajs', 'uninstrumented', 'w', [
+      { x: 0, y: 0 },
+      { x: 1_000_000, y: 12e8 },
+      { x: 2_000_000, y: 12e8 - 38e6 },
+      { x: 3_000_000, y: 12e8 - 76e6 },
+      { x: 4_000_000, y: 12e8 - 114e6 },
+    ]);
+    const flat = summarizeSoak('kafkajs', 'ours', 'w', [
+      { x: 0, y: 0 },
+      { x: 1_000_000, y: 1e6 },
+      { x: 2_000_000, y: 2e6 },
+      { x: 3_000_000, y: 3e6 },
+      { x: 4_000_000, y: 4e6 },
+    ]);
+    assert.ok(shrinking.bytesPerMessage < 0);
+    const verdict = evaluateGoals({ ...report, soak: [shrinking, flat] }).find((v) => v.goal === 'heap flat (soak)');
+    assert.equal(verdict?.met, true);
+  });
+
   it('writes a complete document', () => {
     const markdown = renderBenchmarksMarkdown(report);
     for (const heading of [
