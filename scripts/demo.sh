@@ -11,4 +11,6 @@ source "$here/toolchain.sh"
 ensure_toolchain
 cd "$OTEL_MQ_ROOT"
 pnpm run --silent build:tsc
-exec node demo/src/run-demo.ts "$@"
+# Node 24 whatever Node is on PATH: the inventory service consumes with Confluent's Kafka client,
+# a native addon built (by `pnpm install`) for Node 24's ABI only (see export_addon_build_env).
+exec "$(node24_bin)/node" demo/src/run-demo.ts "$@"

@@ -1,8 +1,11 @@
 // The inventory service: reserves stock for each order from Kafka and announces
-// it on the `shop.events` RabbitMQ topic exchange.
+// it on the `shop.events` RabbitMQ topic exchange. It consumes with Confluent's
+// client (@confluentinc/kafka-javascript, its KafkaJS-compatible API) while the
+// order API produces with kafkajs: the register entry instruments both, so each
+// order's trace runs from one client to the other with no otel-mq call here.
 'use strict';
 
-const { Kafka, logLevel } = require('kafkajs');
+const { KafkaJS } = require('@confluentinc/kafka-javascript');
 const amqplib = require('amqplib');
 const { kafkaBrokers, rabbitmqUrl, ordersTopic, eventsExchange, orders } = require('./config.cjs');
 
@@ -13,10 +16,12 @@ async function main() {
   const channel = await connection.createChannel();
   await channel.assertExchange(eventsExchange, 'topic', { durable: false });
 
-  const kafka = new Kafka({ clientId: 'inventory-service', brokers: kafkaBrokers, logLevel: logLevel.NOTHING });
-  const consumer = kafka.consumer({ groupId: 'inventory', maxWaitTimeInMs: 100 });
+  const kafka = new KafkaJS.Kafka({
+    kafkaJS: { clientId: 'inventory-service', brokers: kafkaBrokers, logLevel: KafkaJS.logLevel.NOTHING },
+  });
+  const consumer = kafka.consumer({ kafkaJS: { groupId: 'inventory', fromBeginning: true, maxWaitTimeInMs: 100 } });
   await consumer.connect();
-  await consumer.subscribe({ topic: ordersTopic, fromBeginning: true });
+  await consumer.subscribe({ topics: [ordersTopic] });
 
   let handled = 0;
   const allHandled = new Promise((resolve) => {

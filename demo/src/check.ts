@@ -1,11 +1,19 @@
 // What the demo promises, checked on the received traces: each order is one
-// connected trace across all four services and the brokers (Kafka, RabbitMQ,
-// SNS → SQS), and the failing order's trace reaches the dead-letter handler.
+// connected trace across all four services and the brokers (Kafka from kafkajs
+// to Confluent's client, RabbitMQ, SNS → SQS), and the failing order's trace
+// reaches the dead-letter handler.
 import type { ReceivedSpan } from '../../e2e/src/otlp/receiver.ts';
 import type { DemoOrder } from './services.ts';
 import type { DrawnTrace } from './traces.ts';
 
 export const SERVICES = ['order-api', 'inventory-service', 'fulfilment-service', 'shipping-worker'];
+
+/**
+ * The instrumentation scopes of the Kafka hop's two ends: the order API produces with kafkajs,
+ * the inventory service consumes with Confluent's client (@confluentinc/kafka-javascript).
+ */
+export const KAFKA_SEND_SCOPE = '@org/instrumentation-kafkajs';
+export const KAFKA_PROCESS_SCOPE = '@org/instrumentation-confluent-kafka';
 
 export interface OrderCheck extends DemoOrder {
   trace: DrawnTrace | undefined;
@@ -16,7 +24,15 @@ export interface OrderSummary {
   id: string;
   traceId: string | undefined;
   services: string[];
-  spans: Array<{ name: string; kind: string; service: string; system: string | undefined; error: boolean }>;
+  spans: Array<{
+    name: string;
+    kind: string;
+    service: string;
+    system: string | undefined;
+    /** The instrumentation scope that made the span (which plugin, so which client). */
+    scope: string;
+    error: boolean;
+  }>;
   processAttempts: number;
   deadLettered: boolean;
   problems: string[];
@@ -35,25 +51,31 @@ function checkOrder(order: DemoOrder, trace: DrawnTrace | undefined, failing: bo
     service: string;
     system: string;
     destination?: string;
+    /** The instrumentation scope the span must come from (which client's plugin made it). */
+    scope?: string;
   }
   const matches = (span: ReceivedSpan, kind: string, end: End) =>
     span.kind === kind &&
     system(span) === end.system &&
     service(span) === end.service &&
-    (end.destination === undefined || destination(span) === end.destination);
+    (end.destination === undefined || destination(span) === end.destination) &&
+    (end.scope === undefined || span.scope.name === end.scope);
+  const describe = (end: End, kind: string) =>
+    `no ${end.system} ${kind} span${end.scope ? ` from ${end.scope}` : ''} in ${end.service}`;
   const hop = (name: string, from: End, to: End) => {
     const producer = spans.find((s) => matches(s, 'PRODUCER', from));
     const consumers = spans.filter((s) => matches(s, 'CONSUMER', to));
-    if (!producer) problems.push(`${name}: no ${from.system} producer span in ${from.service}`);
-    else if (consumers.length === 0) problems.push(`${name}: no ${to.system} consumer span in ${to.service}`);
+    if (!producer) problems.push(`${name}: ${describe(from, 'producer')}`);
+    else if (consumers.length === 0) problems.push(`${name}: ${describe(to, 'consumer')}`);
     else if (!consumers.every((consumer) => isChild(consumer, producer)))
       problems.push(`${name}: a ${to.service} consumer span is not a child of ${from.service}'s producer span`);
     return consumers;
   };
+  // kafkajs → Confluent's client: the inventory service's process span is a child of the order API's send span.
   hop(
     'Kafka',
-    { service: 'order-api', system: 'kafka', destination: 'orders' },
-    { service: 'inventory-service', system: 'kafka', destination: 'orders' },
+    { service: 'order-api', system: 'kafka', destination: 'orders', scope: KAFKA_SEND_SCOPE },
+    { service: 'inventory-service', system: 'kafka', destination: 'orders', scope: KAFKA_PROCESS_SCOPE },
   );
   hop(
     'RabbitMQ',
@@ -108,6 +130,7 @@ export function checkPipeline(traces: DrawnTrace[], orders: DemoOrder[], failing
         kind: span.kind,
         service,
         system: system(span),
+        scope: span.scope.name,
         error: span.status.code === 'ERROR',
       })),
       processAttempts: spans.filter(({ span }) => span.kind === 'CONSUMER' && destination(span) === 'fulfilment-jobs')

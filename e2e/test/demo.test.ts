@@ -1,13 +1,14 @@
 // The README's demo, run as a newcomer runs it (its own brokers, four services
 // with the register entry): it must exit 0 and print, for every order, one
-// connected trace across Kafka → RabbitMQ → SNS → SQS, with the failing order's trace
-// reaching the dead-letter handler.
+// connected trace across Kafka (kafkajs → Confluent's client) → RabbitMQ → SNS → SQS,
+// with the failing order's trace reaching the dead-letter handler.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { it } from 'node:test';
+import { KAFKA_PROCESS_SCOPE, KAFKA_SEND_SCOPE } from '../../demo/src/check.ts';
 import { FAILING_ORDER, ORDERS } from '../../demo/src/orders.ts';
 import { ordersReport } from '../../demo/src/orders-report.ts';
 import { readSpansFile } from '../../demo/src/spans-file.ts';
@@ -20,7 +21,14 @@ interface DemoSummary {
     id: string;
     traceId: string | undefined;
     services: string[];
-    spans: Array<{ name: string; kind: string; service: string; system: string | undefined; error: boolean }>;
+    spans: Array<{
+      name: string;
+      kind: string;
+      service: string;
+      system: string | undefined;
+      scope: string;
+      error: boolean;
+    }>;
     processAttempts: number;
     deadLettered: boolean;
     problems: string[];
@@ -68,6 +76,9 @@ it('the demo draws one connected trace per order through Kafka, RabbitMQ and SNS
         order.spans.some((span) => span.system === system && span.kind === kind),
         `${order.id}: a ${system} ${kind} span`,
       );
+    const kafkaSpan = (kind: string) => order.spans.find((span) => span.system === 'kafka' && span.kind === kind);
+    assert.equal(kafkaSpan('PRODUCER')?.scope, KAFKA_SEND_SCOPE, `${order.id}: order-api sends with kafkajs`);
+    assert.equal(kafkaSpan('CONSUMER')?.scope, KAFKA_PROCESS_SCOPE, `${order.id}: inventory-service uses Confluent`);
   }
   const failing = summary.orders.find((order) => order.id === 'ord-1003');
   assert.ok(failing && failing.processAttempts >= 2 && failing.deadLettered, output);
@@ -80,8 +91,35 @@ it('the demo draws one connected trace per order through Kafka, RabbitMQ and SNS
   assert.equal(output.match(/^✔ order/gm)?.length, 3, output);
   assert.match(readFileSync(html, 'utf8'), /<div class="name"[^>]*>process fulfilment-jobs-dlq</);
 
+  // Straight from the received spans, not through the demo's own check: each order's
+  // Confluent process span is a child of its kafkajs send span, in the same trace.
+  const received = readSpansFile(spans);
+  for (const order of ORDERS) {
+    const kafka = (scope: string, kind: string) =>
+      received.filter(
+        (span) =>
+          span.scope.name === scope &&
+          span.kind === kind &&
+          span.attributes['messaging.destination.name'] === 'orders' &&
+          span.attributes['kafka.message.key'] === order.customer,
+      );
+    const [send, ...moreSends] = kafka(KAFKA_SEND_SCOPE, 'PRODUCER');
+    const processes = kafka(KAFKA_PROCESS_SCOPE, 'CONSUMER');
+    assert.ok(send && moreSends.length === 0, `${order.id}: one kafkajs send span`);
+    assert.ok(processes.length > 0, `${order.id}: a Confluent process span`);
+    for (const processSpan of processes) {
+      assert.equal(processSpan.resource['service.name'], 'inventory-service');
+      assert.equal(processSpan.traceId, send.traceId, `${order.id}: the Confluent process span is in the send's trace`);
+      assert.equal(
+        processSpan.parentSpanId,
+        send.spanId,
+        `${order.id}: the Confluent process span is the send's child`,
+      );
+    }
+  }
+
   // The page as a browser lays it out, at 1400 px (screenshot in demo/out/).
-  const { drawn } = ordersReport(readSpansFile(spans), ORDERS, FAILING_ORDER);
+  const { drawn } = ordersReport(received, ORDERS, FAILING_ORDER);
   const out = join(ROOT, 'demo', 'out');
   mkdirSync(out, { recursive: true });
   const screenshot = join(out, 'page-test-demo.png');
