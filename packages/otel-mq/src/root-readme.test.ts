@@ -1,7 +1,7 @@
 // The project README (the front door) against the code and the plugin READMEs,
 // whose own tables are tested against their code: every span name, option and
 // environment variable it mentions must exist where it points.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pluginEnvName } from './env';
 import { MESSAGING_PLUGIN_NAMES, PLUGIN_ENV_FLAGS } from './plugins';
@@ -35,6 +35,16 @@ function rows(text: string): string[][] {
 const codeSpans = (cell: string) => [...cell.matchAll(/`([^`]+)`/g)].map((match) => match[1] ?? '');
 
 describe('the project README', () => {
+  it('lists every published package in its Packages table', () => {
+    const listed = rows(section('Packages')).flatMap(([name]) => codeSpans(name ?? ''));
+    const published = readdirSync(join(ROOT, 'packages'))
+      .map((dir) => JSON.parse(read(`packages/${dir}/package.json`)) as { name: string; private?: boolean })
+      .filter((manifest) => !manifest.private)
+      .map((manifest) => manifest.name);
+    expect(published.length).toBeGreaterThanOrEqual(6);
+    expect([...listed].sort()).toEqual([...published].sort());
+  });
+
   it('names only spans that each plugin README documents', () => {
     const table = rows(section('Three ways to turn it on')).filter(([plugin]) => plugin && plugin in PLUGINS);
     expect(table.map(([plugin]) => plugin)).toEqual(Object.keys(PLUGINS));
