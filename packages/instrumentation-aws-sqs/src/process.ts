@@ -118,10 +118,12 @@ function startProcessSpan(deps: SqsTelemetryDeps, facts: ProcessFacts): RunningO
       );
     }
     if (config.captureBodySize) setMessageBodySize(span, facts.body);
-    runUserHook(deps.diag, 'consumerHook', config.consumerHook, span, {
-      queueUrl: facts.queueUrl,
-      messageId: facts.messageId,
-    });
+    if (config.consumerHook) {
+      runUserHook(deps.diag, 'consumerHook', config.consumerHook, span, {
+        queueUrl: facts.queueUrl,
+        messageId: facts.messageId,
+      });
+    }
     parent = parentContext;
     if (facts.settledLater?.length) {
       const spanContext = trace.setSpan(parentContext, span);

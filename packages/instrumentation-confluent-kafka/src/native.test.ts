@@ -2,6 +2,7 @@
 // KafkaConsumer messages in flowing and non-flowing mode, processKafkaMessage,
 // commit/commitMessage, and the native calls the KafkaJS API makes left alone.
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import { endOpenSpans } from '@org/messaging-propagation/internal';
 import { processKafkaMessage } from './index';
 import { markKafkaJsInternalConsumer } from './patches/native-consumer';
 import { exporter, nativeMessage, patchedConfluent, PRODUCER_TRACEPARENT } from './test-support/fake-confluent';
@@ -48,6 +49,19 @@ describe('native produce', () => {
     const [span] = exporter.getFinishedSpans();
     expect(span?.status.code).toBe(SpanStatusCode.ERROR);
     expect(span?.attributes['error.type']).toBeDefined();
+  });
+
+  it('a delivery report that never comes: the span is ended at exit, once; without reports nothing stays open', () => {
+    const reporting = new confluent.Producer({ ...config, dr_cb: true });
+    reporting.produce('orders', null, Buffer.from('v'), null, 0, undefined, undefined);
+    new confluent.Producer(config).produce('orders', null, Buffer.from('w'), null, 0, undefined, undefined);
+    expect(exporter.getFinishedSpans()).toHaveLength(1);
+    expect(endOpenSpans()).toBe(1);
+    const spans = exporter.getFinishedSpans();
+    expect(spans).toHaveLength(2);
+    expect(spans[1]?.attributes['error.type']).toBe('OperationUnansweredAtExitError');
+    reporting.report(0);
+    expect(exporter.getFinishedSpans()).toHaveLength(2);
   });
 
   it('without delivery reports: ends the span at produce, and passes a thrown error through', () => {

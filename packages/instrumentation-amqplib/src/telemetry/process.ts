@@ -103,7 +103,9 @@ function startProcessSpan(
     );
   }
   if (config.captureBodySize) setMessageBodySize(span, message.content);
-  runUserHook(deps.diag, 'consumeHook', config.consumeHook, span, { queue: queue ?? memory?.queue, message });
+  if (config.consumeHook) {
+    runUserHook(deps.diag, 'consumeHook', config.consumeHook, span, { queue: queue ?? memory?.queue, message });
+  }
   remember(message, {
     queue: queue ?? memory?.queue,
     channel: owner,

@@ -53,14 +53,19 @@ export function traceNativeProduce<T>(
   try {
     if (typeof args.topic !== 'string') return call(opaque, headers);
     const partition = typeof args.partition === 'number' && args.partition >= 0 ? args.partition : undefined;
-    operation = startKafkaSendSpan(deps, nativeClientFacts(producer), context.active(), args.topic, {
-      key: args.key as never,
-      value: args.value as never,
-      partition,
-    });
+    // A report that never comes (the producer is never polled or flushed): the span is ended at exit.
+    const awaitsReport = reportsDelivery(producer);
+    const message = { key: args.key as never, value: args.value as never, partition };
+    operation = startKafkaSendSpan(
+      deps,
+      nativeClientFacts(producer),
+      context.active(),
+      args.topic,
+      message,
+      awaitsReport,
+    );
     headers = injectIntoHeaderListCopy(operation.context, args.headers);
-    if (reportsDelivery(producer)) {
-      // A report that never comes (the producer is never polled or flushed): the span is ended at exit.
+    if (awaitsReport) {
       const created: DeliveryToken = { operation, opaque: args.opaque };
       token = created;
       opaque = {};

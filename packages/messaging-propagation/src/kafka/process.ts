@@ -115,7 +115,9 @@ export function startKafkaProcessSpan(
     );
     if (config.captureBodySize) setMessageBodySize(span, message.value);
   }
-  runUserHook(deps.diag, 'consumerHook', config.consumerHook, span, { topic, partition, offset: message.offset });
+  if (config.consumerHook) {
+    runUserHook(deps.diag, 'consumerHook', config.consumerHook, span, { topic, partition, offset: message.offset });
+  }
   const kinds = kindsFor(deps.label);
   return new RunningOperation(
     deps,

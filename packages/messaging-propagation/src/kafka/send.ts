@@ -14,7 +14,7 @@ import { kafkaMessageAttributes } from '../attributes/kafka';
 import { kafkaHeadersSetter } from '../carriers/kafka-headers';
 import type { KafkaHeaders } from '../carriers/kafka-headers';
 import { failedWith, SUCCEEDED } from '../end-operation';
-import type { OperationOutcome, OperationTelemetry } from '../end-operation';
+import type { OperationMetrics, OperationOutcome, OperationTelemetry } from '../end-operation';
 import { injectIntoCopy } from '../inject';
 import { MessagingOperations } from '../operations';
 import { OperationUnansweredAtExitError } from '../open-spans';
@@ -76,6 +76,8 @@ function sendKind(label: string): OperationKind {
   return kind;
 }
 
+const SENT_ONE: OperationMetrics = Object.freeze({ duration: 'client', sent: 1 });
+
 /** One topic's `send {topic}` span of a send call: ends its create spans with it. */
 class SendOperation extends RunningOperation {
   constructor(
@@ -96,7 +98,8 @@ class SendOperation extends RunningOperation {
 
   /** Ends it, counting its messages as sent. */
   sent(outcome: OperationOutcome): void {
-    this.finish(outcome, { duration: 'client', sent: this.messages.length });
+    const count = this.messages.length;
+    this.finish(outcome, count === 1 ? SENT_ONE : { duration: 'client', sent: count });
   }
 
   protected override beforeEnd(): void {
@@ -165,6 +168,7 @@ function startSend(
   { topic, messages }: KafkaTopicMessages,
   operations: SendOperation[],
   inject = true,
+  track = true,
 ): KafkaTopicMessages {
   const config = deps.config();
   const single = messages.length === 1 ? messages[0] : undefined;
@@ -204,7 +208,7 @@ function startSend(
     perMessage?.creates,
   );
   // Tracked until the broker answers: ended at exit if it never does.
-  operations.push(operation.track());
+  operations.push(track ? operation.track() : operation);
   if (perMessage) return { topic, messages: perMessage.messages };
   if (!inject) return { topic, messages };
   const spanContext = operation.context;
@@ -302,10 +306,10 @@ export interface KafkaSendOperation {
 
 /**
  * The `send {topic}` span of one message sent by a call that takes a single
- * message and reports its delivery later (Confluent's native `produce`): the
+ * message and may report its delivery later (Confluent's native `produce`): the
  * caller injects `context` into its own carrier and ends it at the delivery
- * report (or at once) with `finishKafkaSendSpan`; ended at exit if neither comes.
- * Throws only on a bug; callers catch.
+ * report (`awaitsReport`: tracked until then, ended at exit if it never comes)
+ * or at once, with `finishKafkaSendSpan`. Throws only on a bug; callers catch.
  */
 export function startKafkaSendSpan(
   deps: KafkaTelemetry,
@@ -313,9 +317,11 @@ export function startKafkaSendSpan(
   parent: Context,
   topic: string,
   message: KafkaProducedMessage,
+  awaitsReport: boolean,
 ): KafkaSendOperation {
   const operations: SendOperation[] = [];
-  startSend(deps, client, parent, performance.now(), { topic, messages: [message] }, operations, false);
+  const messages = { topic, messages: [message] };
+  startSend(deps, client, parent, performance.now(), messages, operations, false, awaitsReport);
   const operation = operations[0] as SendOperation;
   return { span: operation.span, context: operation.context, operations };
 }
