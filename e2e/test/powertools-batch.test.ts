@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { brokersFromEnv } from '../src/environment.ts';
 import { runFixtureOk } from '../src/fixture.ts';
+import type { ModuleSystem } from '../src/fixture.ts';
 import { startOtlpReceiver } from '../src/otlp/receiver.ts';
 import type { OtlpReceiver, ReceivedSpan } from '../src/otlp/receiver.ts';
 import { expectChildOf, expectKind, findSpan } from '../src/otlp/trace-assertions.ts';
@@ -33,18 +34,23 @@ describe('@aws-lambda-powertools/batch, zero code', () => {
     await receiver.close();
   });
 
-  for (const mode of ['async', 'sync']) {
-    it(`${mode} processor: a process span per record in its producer's trace, the failed one ERROR, the response unchanged`, async () => {
+  const variants: Array<{ mode: string; system: ModuleSystem }> = [
+    { mode: 'async', system: 'cjs' },
+    { mode: 'sync', system: 'cjs' },
+    { mode: 'async', system: 'esm' },
+    { mode: 'sync', system: 'esm' },
+  ];
+  for (const { mode, system } of variants) {
+    it(`${mode} processor: a process span per record in its producer's trace, the failed one ERROR, the response unchanged (${system})`, async () => {
       const env = { E2E_SQS_ENDPOINT: brokers.sqs.fauxqs, E2E_SQS_REGION: brokers.sqs.region };
+      const app = `powertools-batch-app.${system === 'cjs' ? 'cjs' : 'mjs'}`;
       // Without otel-mq: the response Powertools builds on its own.
-      const plain = (
-        await runFixtureOk('powertools-batch.cjs', 'cjs', { receiver, register: false, args: [mode], env })
-      ).result as Result;
+      const plain = (await runFixtureOk(app, system, { receiver, register: false, args: [mode], env }))
+        .result as Result;
       assert.deepEqual(plain.response, { batchItemFailures: [{ itemIdentifier: plain.failedId }] });
 
       receiver.clear();
-      const result = (await runFixtureOk('powertools-batch.cjs', 'cjs', { receiver, args: [mode], env }))
-        .result as Result;
+      const result = (await runFixtureOk(app, system, { receiver, args: [mode], env })).result as Result;
       assert.deepEqual(result.response, { batchItemFailures: [{ itemIdentifier: result.failedId }] });
       assert.equal(result.records, 3);
       const spans = receiver.spans();

@@ -92,25 +92,27 @@ describe('sqs-consumer and sqs-producer, zero code', () => {
     });
   }
 
-  it('handleMessageBatch: one batch process span linked to every message, its delete inside', async () => {
-    receiver.clear();
-    const outcome = await run('handleMessageBatch', 'cjs');
-    const spans = receiver.spans();
-    const handle = findSpan(spans, { name: 'app handle batch' });
-    const process = parentOf(spans, handle);
-    expectKind(process, 'CONSUMER');
-    expectAttributes(process, { 'messaging.batch.message_count': outcome.calls });
-    const sends = ['b-1', 'b-2', 'b-3'].map((body) =>
-      findSpan(childrenOf(spans, findSpan(spans, { name: `app send ${body}` })), {
-        name: `send ${outcome.queue.name}`,
-      }),
-    );
-    // One poll may bring fewer than all three: every message handled is linked.
-    assert.equal(process.links.length, outcome.calls);
-    const linked = sends.filter((send) => process.links.some((link) => link.spanId === send.spanId));
-    assert.equal(linked.length, outcome.calls);
-    expectChildOf(findSpan(spans, { name: `delete ${outcome.queue.name}` }), process);
-  });
+  for (const { label, system, module } of variants) {
+    it(`handleMessageBatch: one batch process span linked to every message, its delete inside (${label})`, async () => {
+      receiver.clear();
+      const outcome = await run('handleMessageBatch', system, module);
+      const spans = receiver.spans();
+      const handle = findSpan(spans, { name: 'app handle batch' });
+      const process = parentOf(spans, handle);
+      expectKind(process, 'CONSUMER');
+      expectAttributes(process, { 'messaging.batch.message_count': outcome.calls });
+      const sends = ['b-1', 'b-2', 'b-3'].map((body) =>
+        findSpan(childrenOf(spans, findSpan(spans, { name: `app send ${body}` })), {
+          name: `send ${outcome.queue.name}`,
+        }),
+      );
+      // One poll may bring fewer than all three: every message handled is linked.
+      assert.equal(process.links.length, outcome.calls);
+      const linked = sends.filter((send) => process.links.some((link) => link.spanId === send.spanId));
+      assert.equal(linked.length, outcome.calls);
+      expectChildOf(findSpan(spans, { name: `delete ${outcome.queue.name}` }), process);
+    });
+  }
 
   it('sqs-producer: 12 messages in two batches all carry context, arrive unchanged and connect to their send span', async () => {
     receiver.clear();
