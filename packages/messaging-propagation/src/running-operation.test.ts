@@ -146,6 +146,18 @@ describe('runInOperation', () => {
     expect(ended()[0]?.status.code).toBe(SpanStatusCode.ERROR);
   });
 
+  it('adopts a thenable that is not a native promise, and ends when it settles', async () => {
+    const { running } = operation();
+    let settle!: (value: string) => void;
+    const thenable = { then: (resolve: (value: string) => void) => (settle = resolve) };
+    const returned = runInOperation(running, () => thenable as unknown as Promise<string>);
+    await Promise.resolve();
+    expect(ended()).toHaveLength(0);
+    settle('late');
+    await expect(returned).resolves.toBe('late');
+    expect(ended()).toHaveLength(1);
+  });
+
   it('fails the span for a rejection with undefined', async () => {
     const { running } = operation();
     // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the case under test

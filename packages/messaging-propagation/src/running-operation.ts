@@ -118,8 +118,16 @@ export class RunningOperation implements StartedOperation, OpenOperation {
  * settles, failed for any rejection, `undefined` included.
  */
 export function runInOperation<T>(operation: RunningOperation, work: () => T | Promise<T>): Promise<T> {
-  // The executor runs at once, in the context; a throw from it rejects the promise.
-  return settleOperation(operation, new Promise<T>((resolve) => resolve(context.with(operation.context, work))));
+  let result: T | Promise<T>;
+  try {
+    result = context.with(operation.context, work);
+  } catch (error) {
+    operation.finish(failedWith(error));
+    // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the work's own error, unchanged
+    return Promise.reject(error);
+  }
+  // A native promise is chained as it is; anything else is adopted first (a value, or a thenable).
+  return settleOperation(operation, result instanceof Promise ? result : Promise.resolve(result));
 }
 
 /** What the caller gets back from work that may return a promise. */
