@@ -85,6 +85,25 @@ describe('endOperation', () => {
     expect(exporter.getFinishedSpans()).toHaveLength(1);
   });
 
+  it('builds no metric attributes and records nothing when the metrics are no-op, but still ends the span', () => {
+    const { metrics, deps } = telemetry();
+    const noop = { ...metrics, noop: true };
+    const span = tracer.startSpan('send orders', { attributes });
+    endOperation(
+      { ...deps, metrics: () => noop },
+      'test',
+      { span, attributes, started: 0 },
+      failedWith(new Error('x')),
+      {
+        duration: 'client',
+        sent: 1,
+      },
+    );
+    expect(exporter.getFinishedSpans()[0]?.status.code).toBe(SpanStatusCode.ERROR);
+    expect(metrics.clientOperationDuration.record).not.toHaveBeenCalled();
+    expect(metrics.sentMessages.add).not.toHaveBeenCalled();
+  });
+
   it('ends at a given performance.now() reading', () => {
     const { deps } = telemetry();
     const started = performance.now();

@@ -64,6 +64,8 @@ export function endOperation(
     if (outcome.failed) recordSpanError(span, outcome.error);
     span.end(outcome.endTime);
     if (recorded.duration === undefined && !recorded.sent && !recorded.consumed) return;
+    const metrics = telemetry.metrics();
+    if (metrics.noop) return;
     let attributes: Attributes;
     if (outcome.failed || outcome.partialFailure !== undefined) {
       attributes = metricAttributes(operation.attributes);
@@ -71,7 +73,6 @@ export function endOperation(
     } else {
       attributes = successMetricAttributes(operation.attributes);
     }
-    const metrics = telemetry.metrics();
     if (recorded.duration !== undefined) {
       const histogram = recorded.duration === 'process' ? metrics.processDuration : metrics.clientOperationDuration;
       histogram.record(secondsSince(operation.started), attributes);

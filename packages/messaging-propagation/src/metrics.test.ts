@@ -1,3 +1,4 @@
+import { createNoopMeter, metrics } from '@opentelemetry/api';
 import { DataPointType, MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
 import type { HistogramMetricData } from '@opentelemetry/sdk-metrics';
 import { getMessagingMetrics, MESSAGING_DURATION_BUCKETS, metricAttributes, secondsSince } from './metrics';
@@ -40,6 +41,12 @@ describe('messaging metrics', () => {
     expect(duration.dataPointType).toBe(DataPointType.HISTOGRAM);
     expect(duration.dataPoints[0]?.value.buckets.boundaries).toEqual([...MESSAGING_DURATION_BUCKETS]);
     await provider.shutdown();
+  });
+
+  it("marks the instruments of the API's no-op meter (no MeterProvider) as no-op, and no others", () => {
+    expect(getMessagingMetrics(createNoopMeter()).noop).toBe(true);
+    expect(getMessagingMetrics(metrics.getMeter('no provider registered')).noop).toBe(true);
+    expect(getMessagingMetrics(new MeterProvider().getMeter('sdk')).noop).toBeUndefined();
   });
 
   it('keeps only low-cardinality attributes on metrics', () => {

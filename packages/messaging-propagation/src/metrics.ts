@@ -1,3 +1,4 @@
+import { createNoopMeter } from '@opentelemetry/api';
 import type { Attributes, Histogram, Meter } from '@opentelemetry/api';
 import { AggregatingCounter } from './aggregating-counter';
 import type { MessageCounter } from './aggregating-counter';
@@ -36,7 +37,15 @@ export interface MessagingMetrics {
   sentMessages: MessageCounter;
   /** `messaging.client.consumed.messages` ({message}), aggregated locally and reported at collection */
   consumedMessages: MessageCounter;
+  /**
+   * The meter is the API's no-op meter (no MeterProvider, `OTEL_METRICS_EXPORTER=none`):
+   * every record would be dropped, so operations build no metric attributes at all.
+   */
+  noop?: boolean;
 }
+
+/** The class of the API's no-op meter, which `metrics.getMeter()` returns while no MeterProvider is registered. */
+const NOOP_METER_CLASS = createNoopMeter().constructor;
 
 const instrumentsByMeter = new WeakMap<Meter, MessagingMetrics>();
 
@@ -65,6 +74,7 @@ export function getMessagingMetrics(meter: Meter): MessagingMetrics {
       unit: '{message}',
     }),
   };
+  if (meter.constructor === NOOP_METER_CLASS) metrics.noop = true;
   instrumentsByMeter.set(meter, metrics);
   return metrics;
 }

@@ -1,4 +1,4 @@
-import { assignMessages } from './broker-assignment';
+import { assignMessages, assignOneMessage } from './broker-assignment';
 
 describe('assignMessages', () => {
   it('keeps what it cannot know unknown', () => {
@@ -46,5 +46,29 @@ describe('assignMessages', () => {
       { partition: 3 },
       { partition: 3, messages: [{ partition: 3, offset: 32 }] },
     ]);
+  });
+});
+
+describe('assignOneMessage', () => {
+  it('agrees with assignMessages on every one-message send (generated answers)', () => {
+    let seed = 7;
+    const next = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const topics = ['orders', 'refunds'];
+    const offsets = [undefined, '0', '41', '-1', 'x', '9007199254740993'];
+    for (let round = 0; round < 3000; round++) {
+      const answer = Array.from({ length: next(4) }, () => ({
+        topicName: topics[next(2)] as string,
+        partition: next(3),
+        baseOffset: offsets[next(offsets.length)],
+      }));
+      const shaped = next(10) === 0 ? { not: 'an array' } : answer;
+      const message = { value: 'v', partition: next(2) === 0 ? undefined : next(3) };
+      const general = assignMessages([{ topic: 'orders', messages: [message] }], shaped, [true])?.[0]?.messages?.[0];
+      const expected = general?.partition === undefined ? undefined : general;
+      expect(assignOneMessage('orders', message, shaped)).toEqual(expected);
+    }
   });
 });

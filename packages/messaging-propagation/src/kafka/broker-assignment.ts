@@ -121,3 +121,31 @@ export function assignMessages(
     return { partition: mixed ? undefined : common, messages: assigned };
   });
 }
+
+/**
+ * `assignMessages` for a send of one message to one topic (the common single
+ * send), without its maps: the answer's only record for the topic, or the
+ * record of the message's explicit partition. `undefined` when neither says
+ * where it went.
+ */
+export function assignOneMessage(
+  topic: string,
+  message: KafkaProducedMessage | undefined,
+  answer: unknown,
+): MessageAssignment | undefined {
+  if (!Array.isArray(answer)) return undefined;
+  let only: KafkaRecordMetadata | undefined;
+  let explicit: KafkaRecordMetadata | undefined;
+  const partitions = new Set<number>();
+  for (const entry of answer as unknown[]) {
+    if (!isKafkaRecordMetadata(entry) || entry.topicName !== topic) continue;
+    // Later entries of a partition win, as in `assignMessages`.
+    partitions.add(entry.partition);
+    only = entry;
+    if (entry.partition === message?.partition) explicit = entry;
+  }
+  const record = partitions.size === 1 ? only : explicit;
+  if (!record) return undefined;
+  const offset = baseOffsetOf(record);
+  return offset === undefined ? { partition: record.partition } : { partition: record.partition, offset };
+}

@@ -23,7 +23,7 @@ import type { OperationKind } from '../running-operation';
 import { runUserHook } from '../safe-execute';
 import { ATTR_MESSAGING_DESTINATION_PARTITION_ID } from '../semconv';
 import { startMessagingSpan } from '../start-span';
-import { assignMessages } from './broker-assignment';
+import { assignMessages, assignOneMessage } from './broker-assignment';
 import type { MessageAssignment } from './broker-assignment';
 import { kafkaClientAttributes, MAX_SPAN_LINKS } from './telemetry';
 import type { KafkaClientFacts, KafkaTelemetry } from './telemetry';
@@ -232,6 +232,11 @@ function endCreates(creates: Array<PendingCreate | undefined> | undefined): void
 
 /** Sets on each recording span where the broker put its messages (see the top of this file). */
 function recordBrokerAssignment(spans: SendOperation[], answer: unknown): void {
+  const single = spans.length === 1 ? spans[0] : undefined;
+  if (single?.messages.length === 1) {
+    recordSingleAssignment(single, answer);
+    return;
+  }
   // Per-message assignments for the spans of one message, and the create spans.
   const perMessage = spans.map(
     ({ span, messages, creates }) => (messages.length === 1 && span.isRecording()) || (creates?.some(Boolean) ?? false),
@@ -252,6 +257,20 @@ function recordBrokerAssignment(spans: SendOperation[], answer: unknown): void {
       setOffset(create.span, assignment);
     });
   });
+}
+
+/** One message to one topic: its partition and offset on the send span and its create span. */
+function recordSingleAssignment({ span, topic, messages, creates }: SendOperation, answer: unknown): void {
+  const create = creates?.[0];
+  const recording = span.isRecording();
+  if (!recording && !create) return;
+  const assignment = assignOneMessage(topic, messages[0], answer);
+  if (assignment?.partition === undefined) return;
+  for (const assigned of [recording ? span : undefined, create?.span]) {
+    if (!assigned) continue;
+    assigned.setAttribute(ATTR_MESSAGING_DESTINATION_PARTITION_ID, String(assignment.partition));
+    setOffset(assigned, assignment);
+  }
 }
 
 function setOffset(span: Span, assignment: MessageAssignment | undefined): void {
