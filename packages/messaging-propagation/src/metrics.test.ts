@@ -1,4 +1,5 @@
 import { createNoopMeter, metrics } from '@opentelemetry/api';
+import type { Meter } from '@opentelemetry/api';
 import { DataPointType, MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
 import type { HistogramMetricData } from '@opentelemetry/sdk-metrics';
 import { getMessagingMetrics, MESSAGING_DURATION_BUCKETS, metricAttributes, secondsSince } from './metrics';
@@ -47,6 +48,10 @@ describe('messaging metrics', () => {
     expect(getMessagingMetrics(createNoopMeter()).noop).toBe(true);
     expect(getMessagingMetrics(metrics.getMeter('no provider registered')).noop).toBe(true);
     expect(getMessagingMetrics(new MeterProvider().getMeter('sdk')).noop).toBeUndefined();
+    // The no-op meter of the API's other build (ES module against CommonJS): its own class of the same name.
+    const OtherBuildNoopMeter = { NoopMeter: class extends (createNoopMeter().constructor as new () => object) {} }
+      .NoopMeter;
+    expect(getMessagingMetrics(new OtherBuildNoopMeter() as Meter).noop).toBe(true);
   });
 
   it('keeps only low-cardinality attributes on metrics', () => {

@@ -47,6 +47,18 @@ export interface MessagingMetrics {
 /** The class of the API's no-op meter, which `metrics.getMeter()` returns while no MeterProvider is registered. */
 const NOOP_METER_CLASS = createNoopMeter().constructor;
 
+/**
+ * Whether `meter` is the API's no-op meter. The API's CommonJS and ES module
+ * builds each have their own class (an application may load both: a CommonJS
+ * plugin under an ES module SDK), so a class of the same name counts too.
+ */
+function isNoopMeter(meter: Meter): boolean {
+  const meterClass = (meter as { constructor?: unknown }).constructor;
+  return (
+    meterClass === NOOP_METER_CLASS || (typeof meterClass === 'function' && meterClass.name === NOOP_METER_CLASS.name)
+  );
+}
+
 const instrumentsByMeter = new WeakMap<Meter, MessagingMetrics>();
 
 /** The instruments for `meter`, created on first use and shared afterwards, so a meter never gets duplicates. */
@@ -74,7 +86,7 @@ export function getMessagingMetrics(meter: Meter): MessagingMetrics {
       unit: '{message}',
     }),
   };
-  if (meter.constructor === NOOP_METER_CLASS) metrics.noop = true;
+  if (isNoopMeter(meter)) metrics.noop = true;
   instrumentsByMeter.set(meter, metrics);
   return metrics;
 }
