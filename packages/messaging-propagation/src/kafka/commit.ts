@@ -10,7 +10,7 @@ import { OperationUnansweredAtExitError } from '../open-spans';
 import { RunningOperation } from '../running-operation';
 import type { OperationKind } from '../running-operation';
 import { startMessagingSpan } from '../start-span';
-import { kafkaClientAttributes } from './telemetry';
+import { kafkaClientAttributes, perPluginLabel } from './telemetry';
 import type { KafkaClientFacts, KafkaTelemetry } from './telemetry';
 
 /** One entry of a commit call: kafkajs and Confluent's KafkaJS API give offsets as strings. */
@@ -20,21 +20,14 @@ export interface KafkaTopicPartitionOffset {
   offset?: string | number | undefined;
 }
 
-const commitKinds = new Map<string, OperationKind>();
-
-/** The end of a plugin's commit spans, one per plugin label. */
-function commitKind(label: string): OperationKind {
-  let kind = commitKinds.get(label);
-  if (!kind) {
-    kind = Object.freeze({
-      what: `${label} commit`,
-      metrics: Object.freeze({ duration: 'client' }),
-      exitError: () => new OperationUnansweredAtExitError(),
-    });
-    commitKinds.set(label, kind);
-  }
-  return kind;
-}
+/** The end of a plugin's commit spans. */
+const commitKind = perPluginLabel((label): OperationKind =>
+  Object.freeze({
+    what: `${label} commit`,
+    metrics: Object.freeze({ duration: 'client' }),
+    exitError: () => new OperationUnansweredAtExitError(),
+  }),
+);
 
 /** One span per topic of the call; none when the instrumentation failed (logged). */
 function startCommitSpans(

@@ -16,7 +16,7 @@ import { runInOperation, RunningOperation } from '../running-operation';
 import type { OperationKind } from '../running-operation';
 import { runUserHook } from '../safe-execute';
 import { startMessagingSpan } from '../start-span';
-import { kafkaClientAttributes } from './telemetry';
+import { kafkaClientAttributes, perPluginLabel } from './telemetry';
 import type { KafkaClientFacts, KafkaConsumedMessage, KafkaTelemetry } from './telemetry';
 
 export interface KafkaMessageProcessFacts {
@@ -31,25 +31,18 @@ interface ProcessKinds {
   /** Inside eachBatch the batch span counts the consumed messages. */
   inBatch: OperationKind;
 }
-const processKinds = new Map<string, ProcessKinds>();
-
-/** The ends of a plugin's process spans, one pair per plugin label. */
-function kindsFor(label: string): ProcessKinds {
-  let kinds = processKinds.get(label);
-  if (!kinds) {
-    // Started at a `performance.now()` reading: ended at one, so the SDK maps both
-    // onto the wall clock with one offset and the span still contains its children.
-    const message: OperationKind = Object.freeze({
-      what: `${label} process`,
-      metrics: Object.freeze({ duration: 'process', consumed: 1 }),
-      endAtReading: true,
-    });
-    const inBatch = Object.freeze({ ...message, metrics: Object.freeze({ duration: 'process', consumed: 0 }) });
-    kinds = { message, inBatch };
-    processKinds.set(label, kinds);
-  }
-  return kinds;
-}
+/** The ends of a plugin's process spans. */
+const kindsFor = perPluginLabel((label): ProcessKinds => {
+  // Started at a `performance.now()` reading: ended at one, so the SDK maps both
+  // onto the wall clock with one offset and the span still contains its children.
+  const message: OperationKind = Object.freeze({
+    what: `${label} process`,
+    metrics: Object.freeze({ duration: 'process', consumed: 1 }),
+    endAtReading: true,
+  });
+  const inBatch = Object.freeze({ ...message, metrics: Object.freeze({ duration: 'process', consumed: 0 }) });
+  return { message, inBatch };
+});
 
 const processAttributes = new ConstantAttributes();
 

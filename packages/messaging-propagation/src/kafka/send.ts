@@ -25,7 +25,7 @@ import { ATTR_MESSAGING_DESTINATION_PARTITION_ID } from '../semconv';
 import { startMessagingSpan } from '../start-span';
 import { assignMessages, assignOneMessage } from './broker-assignment';
 import type { MessageAssignment } from './broker-assignment';
-import { kafkaClientAttributes, MAX_SPAN_LINKS } from './telemetry';
+import { kafkaClientAttributes, MAX_SPAN_LINKS, perPluginLabel } from './telemetry';
 import type { KafkaClientFacts, KafkaTelemetry } from './telemetry';
 
 /** A message as a kafkajs-shaped producer takes it. */
@@ -59,22 +59,15 @@ interface PendingCreate {
   endTime: number;
 }
 
-const sendKinds = new Map<string, OperationKind>();
-
-/** The end of a plugin's send spans, one per plugin label; the message count is the span's own. */
-function sendKind(label: string): OperationKind {
-  let kind = sendKinds.get(label);
-  if (!kind) {
-    kind = Object.freeze({
-      what: `${label} send`,
-      metrics: Object.freeze({ duration: 'client' }),
-      // A send still unanswered when the process ends (native produce: a report never polled for).
-      exitError: () => new OperationUnansweredAtExitError(),
-    });
-    sendKinds.set(label, kind);
-  }
-  return kind;
-}
+/** The end of a plugin's send spans; the message count is the span's own. */
+const sendKind = perPluginLabel((label): OperationKind =>
+  Object.freeze({
+    what: `${label} send`,
+    metrics: Object.freeze({ duration: 'client' }),
+    // A send still unanswered when the process ends (native produce: a report never polled for).
+    exitError: () => new OperationUnansweredAtExitError(),
+  }),
+);
 
 const SENT_ONE: OperationMetrics = Object.freeze({ duration: 'client', sent: 1 });
 

@@ -91,3 +91,19 @@ export function kafkaClientAttributes(client: KafkaClientFacts): KafkaClientAttr
   if (attributes.clusterId === undefined) attributes.clusterId = client.clusterId?.();
   return attributes;
 }
+
+/**
+ * `build(label)`, made once per plugin label (`kafkajs`, `confluent-kafka`) and
+ * kept: the ends of a Kafka plugin's operations name it in diag messages.
+ */
+export function perPluginLabel<T>(build: (label: string) => T): (label: string) => T {
+  const built = new Map<string, T>();
+  return (label) => {
+    let value = built.get(label);
+    if (value === undefined) {
+      value = build(label);
+      built.set(label, value);
+    }
+    return value;
+  };
+}
